@@ -1,0 +1,6 @@
+export * from './schema.ts';
+export * from './load.ts';
+export * from './install-config.ts';
+export * from './layout.ts';
+export { parseYamlSource, locate } from './yaml-source.ts';
+export * from './json-schema.ts';

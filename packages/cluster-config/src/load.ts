@@ -1,0 +1,259 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { z } from 'zod';
+import { deepMerge, isPlainObject } from './merge.ts';
+import { clusterSchema, newStsName, STS_NAME_MAX, type ParsedCluster } from './schema.ts';
+import { nearest } from './suggest.ts';
+import { locate, parseYamlSource, positionAt, sourceText, type Path, type YamlSource } from './yaml-source.ts';
+
+export const CLUSTER_FILE = 'cluster.yaml';
+export const DEFAULTS_FILE = 'defaults.yaml';
+
+/** One thing wrong with a cluster's configuration, located in the file that says it. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted key path, e.g. `openshift.compute_replicas`; `yaml` for syntax errors. */
+  key: string;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col} ${p.key}: ${p.message}`;
+}
+
+/** A cluster.yaml (or defaults.yaml) that cannot be used. Carries every problem found, not just the first. */
+export class ClusterConfigError extends Error {
+  /** Executors print the message alone, without a stack trace (see toolchain's isUserError). */
+  readonly userFacing = true;
+  readonly problems: Problem[];
+  constructor(problems: Problem[]) {
+    const files = [...new Set(problems.map((p) => p.file))].join(', ');
+    super(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${files}:\n` +
+        problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
+    );
+    this.name = 'ClusterConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadedCluster {
+  /** Validated, with clusters/defaults.yaml merged underneath and schema defaults applied. */
+  cluster: ParsedCluster;
+  /** ccoctl --name: credentials.sts_name, or the cluster name. */
+  stsName: string;
+  /** Absolute paths of the secret files (not read here). */
+  secretFiles: { pullSecret: string; sshPublicKey: string };
+  /** Things that work but deserve attention, each a full sentence. */
+  warnings: string[];
+  /** Workspace-relative paths of the files that were read. */
+  sources: string[];
+}
+
+export interface LoadOptions {
+  workspaceRoot: string;
+  /** Workspace-relative folder of the cluster, e.g. `clusters/prod-east`. */
+  projectRoot: string;
+}
+
+/**
+ * Reads clusters/<name>/cluster.yaml with clusters/defaults.yaml merged under it, and validates the result.
+ * Throws ClusterConfigError listing every problem as file:line:col key: message.
+ */
+export function loadClusterConfig({ workspaceRoot, projectRoot }: LoadOptions): LoadedCluster {
+  const read = (file: string) => {
+    const absolute = join(workspaceRoot, file);
+    return existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
+  };
+  return parseClusterConfig({ workspaceRoot, projectRoot, read });
+}
+
+export interface ParseOptions extends LoadOptions {
+  /** Returns a workspace-relative file's text, or undefined when it does not exist (disk, or an Nx Tree). */
+  read: (file: string) => string | undefined;
+}
+
+/** loadClusterConfig on any file source: the generators validate what they write through their Tree. */
+export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOptions): LoadedCluster {
+  const clusterFile = join(projectRoot, CLUSTER_FILE);
+  const defaultsFile = join(dirname(projectRoot), DEFAULTS_FILE);
+  const clusterText = read(clusterFile);
+  if (clusterText === undefined) {
+    throw new ClusterConfigError([
+      { file: clusterFile, line: 1, col: 1, key: '(file)', message: 'not found; scaffold one with `nx g @ocp-sts/nx-plugin:cluster`' },
+    ]);
+  }
+  const defaultsText = read(defaultsFile);
+  const cluster = parseYamlSource(clusterFile, clusterText);
+  const defaults = defaultsText === undefined ? undefined : parseYamlSource(defaultsFile, defaultsText);
+  const sources = [cluster, defaults].filter((s): s is YamlSource => s !== undefined);
+
+  const syntax = sources.flatMap(syntaxProblems);
+  if (syntax.length) throw new ClusterConfigError(syntax);
+
+  const problems: Problem[] = [];
+  const values = sources.map((src) => {
+    const value: unknown = src.doc.contents === null ? {} : src.doc.toJS({ maxAliasCount: 100 });
+    if (!isPlainObject(value)) {
+      problems.push({
+        ...positionAt(src, src.doc.contents?.range?.[0] ?? 0),
+        key: '(top level)',
+        message: 'expected a mapping of keys (name, platform, dns, openshift, ...)',
+      });
+      return {};
+    }
+    return value;
+  });
+  if (problems.length) throw new ClusterConfigError(problems);
+  const [own, shared = {}] = values as [Record<string, unknown>, Record<string, unknown>?];
+
+  if (defaults) problems.push(...clusterOnlyKeys(defaults));
+  const merged = deepMerge(shared, own);
+  const parsed = clusterSchema.safeParse(merged);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, merged, sources)));
+  }
+
+  const folder = basename(projectRoot);
+  if (typeof own.name === 'string' && own.name !== folder) {
+    problems.push(
+      at(cluster, ['name'], `expected "${folder}", the name of the folder (rename the folder or the cluster)`),
+    );
+  }
+  if (!parsed.success) throw new ClusterConfigError(sortProblems(problems));
+  const config = parsed.data;
+
+  const warnings: string[] = [];
+  const stsName = config.credentials.sts_name ?? config.name;
+  if (config.credentials.cco_mode === 'manual-sts' && !config.credentials.sts_name) {
+    if (config.name.length > STS_NAME_MAX) {
+      problems.push(
+        at(
+          cluster,
+          ['name'],
+          `is longer than ${STS_NAME_MAX} characters, so it cannot serve as credentials.sts_name (the bucket "<sts_name>-oidc" may have 63); set credentials.sts_name`,
+        ),
+      );
+    } else {
+      warnings.push(
+        `${clusterFile}: credentials.sts_name is not set, so ccoctl uses the cluster name "${config.name}". ` +
+          `S3 bucket names are global: "${config.name}-oidc" may already be taken in another account. ` +
+          `Set credentials.sts_name to something unique, e.g. "${newStsName(config.name)}".`,
+      );
+    }
+  }
+  if (problems.length) throw new ClusterConfigError(sortProblems(problems));
+
+  const secretPath = (p: string) => (isAbsolute(p) ? p : join(workspaceRoot, p));
+  return {
+    cluster: config,
+    stsName,
+    secretFiles: {
+      pullSecret: secretPath(config.secrets?.pull_secret_file ?? join('secrets', config.name, 'pull-secret.json')),
+      sshPublicKey: secretPath(config.secrets?.ssh_public_key_file ?? join('secrets', config.name, 'ssh.pub')),
+    },
+    warnings,
+    sources: sources.map((s) => s.file),
+  };
+}
+
+function syntaxProblems(src: YamlSource): Problem[] {
+  return src.doc.errors.map((e) => {
+    const pos = positionAt(src, e.pos[0]);
+    const word = src.text.slice(e.pos[0]).match(/^[^:\n]*/)?.[0]?.trim();
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    if (e.code === 'DUPLICATE_KEY') {
+      return { ...pos, key: word || 'yaml', message: 'appears twice in the same mapping; keep one' };
+    }
+    return { ...pos, key: 'yaml', message: `${message} (fix the YAML syntax here)` };
+  });
+}
+
+/** Keys that must differ per cluster and so may not come from defaults.yaml. */
+function clusterOnlyKeys(defaults: YamlSource): Problem[] {
+  const perCluster: Path[] = [['name'], ['credentials', 'sts_name']];
+  return perCluster
+    .filter((path) => locate(defaults, path).depth === path.length)
+    .map((path) =>
+      at(defaults, path, 'must be set in each cluster.yaml, not in defaults.yaml (it has to be unique per cluster)'),
+    );
+}
+
+function at(src: YamlSource, path: Path, message: string): Problem {
+  const { node } = locate(src, path);
+  return { ...positionAt(src, node?.range?.[0] ?? 0), key: path.join('.'), message };
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}
+
+type Issue = z.core.$ZodIssue;
+
+function describeIssue(issue: Issue, merged: unknown, sources: YamlSource[]): Problem[] {
+  const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(path);
+    return issue.keys.map((key) => {
+      const suggestion = nearest(key, known);
+      const fix = suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${known.join(', ')}`;
+      return locateProblem([...path, key], `unknown key; ${fix}`, sources);
+    });
+  }
+  const value = valueAt(merged, path);
+  if (value === undefined) return [locateProblem(path, `missing; ${issue.message}`, sources)];
+  return [locateProblem(path, `${issue.message}, got ${describeValue(value, path, sources)}`, sources)];
+}
+
+/** Places a problem in the file that sets the key: cluster.yaml, else defaults.yaml, else the nearest parent. */
+function locateProblem(path: Path, message: string, sources: YamlSource[]): Problem {
+  const key = path.length ? path.join('.') : '(top level)';
+  const found = sources.map((src) => ({ src, ...locate(src, path) }));
+  const exact = found.find((f) => f.depth === path.length && f.node);
+  const best = exact ?? found.reduce((a, b) => (b.depth > a.depth ? b : a));
+  const offset = best.node?.range?.[0] ?? best.src.doc.contents?.range?.[0] ?? 0;
+  return { ...positionAt(best.src, offset), key, message };
+}
+
+function describeValue(value: unknown, path: Path, sources: YamlSource[]): string {
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (isPlainObject(value)) return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    // YAML reads `4.10` as the number 4.1 and `012345678901` as a number without its zero: show what was written.
+    const written = sources.map((src) => sourceText(src, locate(src, path).value)).find((t) => t !== undefined);
+    const shown = written ?? String(value);
+    return `${shown} (a ${typeof value}; if it is meant as text, quote it: "${shown}")`;
+  }
+  return String(value);
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+interface SchemaLike {
+  def?: { type?: string; innerType?: SchemaLike; element?: SchemaLike; shape?: Record<string, SchemaLike> };
+}
+
+/** The keys the schema allows at `path`, for suggestions. */
+function knownKeys(path: Path): string[] {
+  let schema: SchemaLike | undefined = clusterSchema as unknown as SchemaLike;
+  const unwrap = (s: SchemaLike | undefined) => {
+    while (s?.def?.innerType) s = s.def.innerType;
+    return s;
+  };
+  for (const segment of path) {
+    schema = unwrap(schema);
+    schema = typeof segment === 'number' ? schema?.def?.element : schema?.def?.shape?.[segment];
+  }
+  return Object.keys(unwrap(schema)?.def?.shape ?? {});
+}

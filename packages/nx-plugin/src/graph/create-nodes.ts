@@ -1,0 +1,70 @@
+import { dirname, isAbsolute, join, relative, sep, basename } from 'node:path';
+import {
+  createNodesFromFiles,
+  type CreateNodes,
+  type CreateNodesContext,
+  type CreateNodesResult,
+  type InputDefinition,
+} from '@nx/devkit';
+import { CLUSTER_CONFIG_GLOB, CLUSTER_TAG, PLUGIN_PACKAGES } from './constants.ts';
+import { clusterTargets } from './targets.ts';
+
+/** Options of the plugin entry in nx.json. None yet; kept as an object so that adding one is not a breaking change. */
+export type ClusterPluginOptions = Record<string, never>;
+
+/** Folder holding this workspace's plugin packages (…/packages), when the plugin runs from source. */
+const PACKAGES_DIR = join(import.meta.dirname, '..', '..', '..');
+
+/**
+ * Whether the plugin's packages are projects of the workspace being graphed (this repository, or a copy of it),
+ * rather than installed from the registry.
+ */
+export function pluginIsLocal(workspaceRoot: string, packagesDir = PACKAGES_DIR): boolean {
+  const rel = relative(workspaceRoot, packagesDir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('node_modules');
+}
+
+/**
+ * What stands for the plugin's code in every cached target's hash. Local: the source of the plugin packages, through
+ * the implicit dependencies (`^production`, or `^default` where nx.json names no production input). Installed:
+ * their versions.
+ */
+export function pluginInputs(local: boolean, context: Pick<CreateNodesContext, 'nxJsonConfiguration'>): (string | InputDefinition)[] {
+  if (!local) return [{ externalDependencies: [...PLUGIN_PACKAGES] }];
+  return [context.nxJsonConfiguration.namedInputs?.['production'] ? '^production' : '^default'];
+}
+
+/**
+ * One project per clusters/<name>/cluster.yaml, named after the folder. The file is not read: a broken
+ * cluster.yaml must never break the graph for the other clusters; its problems surface when its targets run.
+ */
+export function createClusterProject(
+  configFile: string,
+  _options: ClusterPluginOptions | undefined,
+  context: CreateNodesContext,
+): CreateNodesResult {
+  const root = dirname(configFile);
+  const name = basename(root);
+  const local = pluginIsLocal(context.workspaceRoot);
+  return {
+    projects: {
+      [root]: {
+        name,
+        root,
+        projectType: 'application',
+        tags: [CLUSTER_TAG],
+        implicitDependencies: local ? [...PLUGIN_PACKAGES] : [],
+        targets: clusterTargets({ clusterName: name, pluginInputs: pluginInputs(local, context) }),
+        metadata: { description: `OpenShift cluster ${name} on AWS (${configFile})` },
+      },
+    },
+  };
+}
+
+export const createNodes: CreateNodes<ClusterPluginOptions> = [
+  CLUSTER_CONFIG_GLOB,
+  (configFiles, options, context) => createNodesFromFiles(createClusterProject, configFiles, options, context),
+];
+
+/** The same, under the name Nx 19-21 looked for. */
+export const createNodesV2 = createNodes;

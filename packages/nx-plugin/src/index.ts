@@ -1,0 +1,1 @@
+export { createNodes, createNodesV2, type ClusterPluginOptions } from './graph/create-nodes.ts';

@@ -1,0 +1,44 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { isUserError, UserError } from './errors.ts';
+
+export interface StepContext {
+  workspaceRoot: string;
+  projectName: string;
+  /** Workspace-relative folder of the cluster, e.g. `clusters/example`. */
+  projectRoot: string;
+}
+
+export function stepContext(context: ExecutorContext): StepContext {
+  const projectName = context.projectName;
+  const project = projectName ? context.projectsConfigurations?.projects[projectName] : undefined;
+  if (!projectName || !project) {
+    throw new UserError(`${context.targetName ?? 'this target'} must run for a cluster project (nx run <cluster>:<target>)`);
+  }
+  return { workspaceRoot: context.root, projectName, projectRoot: project.root };
+}
+
+/**
+ * The adapter every executor uses: runs the step, turns a user error into its message on stderr and
+ * `{ success: false }` (Nx then names the failed target), and lets a real bug through with its stack.
+ */
+export async function runStep(
+  context: ExecutorContext,
+  step: (ctx: StepContext) => Promise<void> | void,
+): Promise<{ success: boolean }> {
+  try {
+    await step(stepContext(context));
+    return { success: true };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    process.stderr.write(`\n${context.targetName ?? 'step'} failed: ${error.message}\n\n`);
+    return { success: false };
+  }
+}
+
+/** For the targets whose executors arrive in a later issue: fail clearly instead of pretending. */
+export function notImplemented(step: string, issue: string) {
+  return (_options: unknown, context: ExecutorContext) =>
+    runStep(context, () => {
+      throw new UserError(`the ${step} step is not implemented yet (it arrives with ${issue})`);
+    });
+}

@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './output-dir.ts';
+export * from './executor.ts';
