@@ -82,7 +82,13 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
   const clusterText = read(clusterFile);
   if (clusterText === undefined) {
     throw new ClusterConfigError([
-      { file: clusterFile, line: 1, col: 1, key: '(file)', message: 'not found; scaffold one with `nx g @ocp-sts/nx-plugin:cluster`' },
+      {
+        file: clusterFile,
+        line: 1,
+        col: 1,
+        key: '(file)',
+        message: 'not found; scaffold one with `nx g @ocp-sts/nx-plugin:cluster`',
+      },
     ]);
   }
   const defaultsText = read(defaultsFile);
@@ -98,7 +104,7 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
     const value: unknown = src.doc.contents === null ? {} : src.doc.toJS({ maxAliasCount: 100 });
     if (!isPlainObject(value)) {
       problems.push({
-        ...positionAt(src, src.doc.contents?.range?.[0] ?? 0),
+        ...positionAt(src, src.doc.contents?.range[0] ?? 0),
         key: '(top level)',
         message: 'expected a mapping of keys (name, platform, dns, openshift, ...)',
       });
@@ -162,7 +168,10 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
 function syntaxProblems(src: YamlSource): Problem[] {
   return src.doc.errors.map((e) => {
     const pos = positionAt(src, e.pos[0]);
-    const word = src.text.slice(e.pos[0]).match(/^[^:\n]*/)?.[0]?.trim();
+    const word = src.text
+      .slice(e.pos[0])
+      .match(/^[^:\n]*/)?.[0]
+      ?.trim();
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (e.code === 'DUPLICATE_KEY') {
       return { ...pos, key: word || 'yaml', message: 'appears twice in the same mapping; keep one' };
@@ -213,7 +222,7 @@ function locateProblem(path: Path, message: string, sources: YamlSource[]): Prob
   const found = sources.map((src) => ({ src, ...locate(src, path) }));
   const exact = found.find((f) => f.depth === path.length && f.node);
   const best = exact ?? found.reduce((a, b) => (b.depth > a.depth ? b : a));
-  const offset = best.node?.range?.[0] ?? best.src.doc.contents?.range?.[0] ?? 0;
+  const offset = best.node?.range?.[0] ?? best.src.doc.contents?.range[0] ?? 0;
   return { ...positionAt(best.src, offset), key, message };
 }
 
@@ -228,7 +237,7 @@ function describeValue(value: unknown, path: Path, sources: YamlSource[]): strin
     const shown = written ?? String(value);
     return `${shown} (a ${typeof value}; if it is meant as text, quote it: "${shown}")`;
   }
-  return String(value);
+  return `a value of type ${typeof value}`;
 }
 
 function valueAt(root: unknown, path: Path): unknown {
@@ -246,7 +255,7 @@ interface SchemaLike {
 
 /** The keys the schema allows at `path`, for suggestions. */
 function knownKeys(path: Path): string[] {
-  let schema: SchemaLike | undefined = clusterSchema as unknown as SchemaLike;
+  let schema: SchemaLike | undefined = clusterSchema;
   const unwrap = (s: SchemaLike | undefined) => {
     while (s?.def?.innerType) s = s.def.innerType;
     return s;

@@ -46,9 +46,9 @@ export type CcoMode = (typeof CCO_MODES)[number];
 
 const platform = z
   .strictObject({
-    type: z.literal('aws', { error: 'expected "aws" (the only platform this tool installs)' }).describe(
-      'Cloud platform. Only "aws" is supported.',
-    ),
+    type: z
+      .literal('aws', { error: 'expected "aws" (the only platform this tool installs)' })
+      .describe('Cloud platform. Only "aws" is supported.'),
     account_id: matching(/^\d{12}$/, 'expected a 12-digit AWS account id in quotes, like "123456789012"').describe(
       'AWS account the cluster lives in, as a quoted 12-digit string. preflight checks that the caller belongs to it.',
     ),
@@ -102,7 +102,9 @@ const openshift = z
       .describe('EC2 instance type of the compute machines.'),
     compute_market: oneOf(['on-demand', 'spot'])
       .default('on-demand')
-      .describe('on-demand, or spot: the install-config then gets 0 compute replicas and spot machine sets come later.'),
+      .describe(
+        'on-demand, or spot: the install-config then gets 0 compute replicas and spot machine sets come later.',
+      ),
   })
   .describe('What to install.');
 
@@ -124,7 +126,9 @@ const credentials = z
       ),
     create_private_s3_bucket: flag
       .default(false)
-      .describe('Serve the OIDC documents through CloudFront from a private bucket (ccoctl --create-private-s3-bucket).'),
+      .describe(
+        'Serve the OIDC documents through CloudFront from a private bucket (ccoctl --create-private-s3-bucket).',
+      ),
     permissions_boundary_arn: matching(
       /^arn:aws(-us-gov|-cn)?:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/,
       'expected an IAM policy ARN like "arn:aws:iam::123456789012:policy/boundary", or null',
@@ -156,7 +160,9 @@ const gitops = z
       /^(https?:\/\/|ssh:\/\/|git@)\S+$/,
       'expected a git URL like "https://github.com/org/repo.git" or "git@github.com:org/repo.git"',
     ),
-    repo_ref: z.string({ error: 'expected a branch, tag or commit' }).min(1, { error: 'expected a branch, tag or commit' }),
+    repo_ref: z
+      .string({ error: 'expected a branch, tag or commit' })
+      .min(1, { error: 'expected a branch, tag or commit' }),
     env: z.string({ error: 'expected an environment name' }).min(1, { error: 'expected an environment name' }),
   })
   .describe('GitOps bootstrap settings, validated and passed through untouched.');
@@ -179,7 +185,14 @@ export const clusterSchema = z
   })
   // Runs even when other keys are wrong (`when`), so that every problem is reported at once; it therefore reads the
   // value defensively instead of trusting its type.
-  .superRefine((c, ctx) => crossFieldChecks(c, ctx.addIssue), { when: () => true })
+  .superRefine(
+    (c, ctx) => {
+      crossFieldChecks(c, (issue) => {
+        ctx.addIssue(issue);
+      });
+    },
+    { when: () => true },
+  )
   .describe('An OpenShift cluster on AWS, installed by the ocp-sts Nx plugin.');
 
 type AddIssue = (issue: { code: 'custom'; path: (string | number)[]; message: string }) => void;
@@ -197,7 +210,11 @@ function crossFieldChecks(c: unknown, addIssue: AddIssue): void {
     zones.forEach((zone, i) => {
       if (typeof zone !== 'string') return;
       if (!zone.startsWith(region) || !/^[a-z]$/.test(zone.slice(region.length))) {
-        addIssue({ code: 'custom', path: ['platform', 'zones', i], message: `expected a zone of region ${region}, like "${region}a"` });
+        addIssue({
+          code: 'custom',
+          path: ['platform', 'zones', i],
+          message: `expected a zone of region ${region}, like "${region}a"`,
+        });
       } else if (zones.indexOf(zone) !== i) {
         addIssue({ code: 'custom', path: ['platform', 'zones', i], message: 'expected each zone once' });
       }

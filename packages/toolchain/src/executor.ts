@@ -10,9 +10,11 @@ export interface StepContext {
 
 export function stepContext(context: ExecutorContext): StepContext {
   const projectName = context.projectName;
-  const project = projectName ? context.projectsConfigurations?.projects[projectName] : undefined;
+  const project = projectName ? context.projectsConfigurations.projects[projectName] : undefined;
   if (!projectName || !project) {
-    throw new UserError(`${context.targetName ?? 'this target'} must run for a cluster project (nx run <cluster>:<target>)`);
+    throw new UserError(
+      `${context.targetName ?? 'this target'} must run for a cluster project (nx run <cluster>:<target>)`,
+    );
   }
   return { workspaceRoot: context.root, projectName, projectRoot: project.root };
 }

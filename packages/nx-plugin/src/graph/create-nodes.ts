@@ -1,13 +1,7 @@
 import { dirname, isAbsolute, join, relative, sep, basename } from 'node:path';
-import {
-  createNodesFromFiles,
-  type CreateNodes,
-  type CreateNodesContext,
-  type CreateNodesResult,
-  type InputDefinition,
-} from '@nx/devkit';
+import { createNodesFromFiles, type CreateNodes, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
 import { CLUSTER_CONFIG_GLOB, CLUSTER_TAG, PLUGIN_PACKAGES } from './constants.ts';
-import { clusterTargets } from './targets.ts';
+import { clusterTargets, type InputDefinition } from './targets.ts';
 
 /** Options of the plugin entry in nx.json. None yet; kept as an object so that adding one is not a breaking change. */
 export type ClusterPluginOptions = Record<string, never>;
@@ -29,7 +23,10 @@ export function pluginIsLocal(workspaceRoot: string, packagesDir = PACKAGES_DIR)
  * the implicit dependencies (`^production`, or `^default` where nx.json names no production input). Installed:
  * their versions.
  */
-export function pluginInputs(local: boolean, context: Pick<CreateNodesContext, 'nxJsonConfiguration'>): (string | InputDefinition)[] {
+export function pluginInputs(
+  local: boolean,
+  context: Pick<CreateNodesContext, 'nxJsonConfiguration'>,
+): InputDefinition[] {
   if (!local) return [{ externalDependencies: [...PLUGIN_PACKAGES] }];
   return [context.nxJsonConfiguration.namedInputs?.['production'] ? '^production' : '^default'];
 }
@@ -63,7 +60,7 @@ export function createClusterProject(
 
 export const createNodes: CreateNodes<ClusterPluginOptions> = [
   CLUSTER_CONFIG_GLOB,
-  (configFiles, options, context) => createNodesFromFiles(createClusterProject, configFiles, options, context),
+  (configFiles, options, context) => createNodesFromFiles(createClusterProject, configFiles, options ?? {}, context),
 ];
 
 /** The same, under the name Nx 19-21 looked for. */

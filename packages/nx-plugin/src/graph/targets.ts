@@ -1,5 +1,8 @@
-import type { InputDefinition, TargetConfiguration } from '@nx/devkit';
+import type { TargetConfiguration } from '@nx/devkit';
 import { CLUSTER_CONFIG_INPUTS, LIBRARY_DEPENDENCIES, RELEASE_ENV, WORK } from './constants.ts';
+
+/** One entry of a target's `inputs` (a fileset or named input, or an object form). */
+export type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 
 /** The steps of a manual-STS install, in the order they run. */
 export const STEPS = ['render', 'manifests', 'extract', 'ccoctl', 'inject', 'verify', 'install', 'destroy'] as const;
@@ -9,7 +12,7 @@ export interface TargetContext {
   /** Project (and folder) name of the cluster. */
   clusterName: string;
   /** Inputs that stand for the plugin's own code (see pluginInputs in create-nodes.ts). */
-  pluginInputs: (string | InputDefinition)[];
+  pluginInputs: InputDefinition[];
 }
 
 type Target = TargetConfiguration;

@@ -1,0 +1,205 @@
+import { isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatFiles, logger, type Tree } from '@nx/devkit';
+import { Document, parse, type Scalar } from 'yaml';
+import {
+  CLUSTER_FILE,
+  DEFAULTS_FILE,
+  ClusterConfigError,
+  DNS_LABEL,
+  JSON_SCHEMA_FILE,
+  newStsName,
+  parseClusterConfig,
+  type CcoMode,
+  type ClusterYaml,
+} from '@ocp-sts/cluster-config';
+import { initGenerator } from '../init/generator.ts';
+
+export interface ClusterGeneratorSchema {
+  name: string;
+  region: string;
+  baseDomain: string;
+  /** A number when the command line held only digits (yargs parses numbers); see asWritten. */
+  accountId: string | number;
+  openshiftVersion: string | number;
+  ccoMode?: CcoMode;
+  awsProfile?: string;
+  zones?: string;
+  stsName?: string;
+  skipFormat?: boolean;
+}
+
+const CLUSTERS_DIR = 'clusters';
+
+/** Which option produced which key of cluster.yaml, so that a validation problem names the flag to fix. */
+const OPTION_OF_KEY: Record<string, string> = {
+  name: 'name',
+  'platform.account_id': '--accountId',
+  'platform.region': '--region',
+  'platform.zones': '--zones',
+  'dns.base_domain': '--baseDomain',
+  'openshift.version': '--openshiftVersion',
+  'credentials.cco_mode': '--ccoMode',
+  'credentials.aws_profile': '--awsProfile',
+  'credentials.sts_name': '--stsName',
+};
+
+/**
+ * The text the user typed for an option that the command-line parser turned into a number: `--openshiftVersion 4.10`
+ * arrives as 4.1 and `--accountId 012345678901` without its zero. The raw token is still in process.argv.
+ */
+export function asWritten(option: string, value: string | number, argv: readonly string[] = process.argv): string {
+  if (typeof value === 'string') return value;
+  const kebab = option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  for (const [i, arg] of argv.entries()) {
+    for (const flag of [`--${option}`, `--${kebab}`]) {
+      if (arg === flag && argv[i + 1] !== undefined && Number(argv[i + 1]) === value) return argv[i + 1]!;
+      if (arg.startsWith(`${flag}=`) && Number(arg.slice(flag.length + 1)) === value) return arg.slice(flag.length + 1);
+    }
+  }
+  return String(value);
+}
+
+/** Machine-pool keys the generator fills in, unless clusters/defaults.yaml already sets them for every cluster. */
+const POOL_DEFAULTS = {
+  control_plane_replicas: 3,
+  compute_replicas: 3,
+  instance_type_control_plane: 'm6i.xlarge',
+  instance_type_compute: 'm6i.xlarge',
+} as const;
+
+/** The cluster.yaml content for the options, in the seed's key order. */
+export function clusterYamlFor(
+  options: ClusterGeneratorSchema,
+  stsName: string,
+  sharedDefaults: { openshift?: Record<string, unknown> } = {},
+): ClusterYaml {
+  const zones = (options.zones ?? '')
+    .split(',')
+    .map((z) => z.trim())
+    .filter(Boolean);
+  const ccoMode = options.ccoMode ?? 'manual-sts';
+  return {
+    name: options.name,
+    platform: {
+      type: 'aws',
+      account_id: asWritten('accountId', options.accountId),
+      region: options.region,
+      ...(zones.length ? { zones } : {}),
+    },
+    dns: { base_domain: options.baseDomain },
+    openshift: {
+      version: asWritten('openshiftVersion', options.openshiftVersion),
+      // Written out so the file shows the machine pools, but not over what defaults.yaml says for every cluster.
+      ...Object.fromEntries(
+        Object.entries(POOL_DEFAULTS).filter(([key]) => sharedDefaults.openshift?.[key] === undefined),
+      ),
+    },
+    credentials: {
+      cco_mode: ccoMode,
+      ...(options.awsProfile ? { aws_profile: options.awsProfile } : {}),
+      ...(ccoMode === 'manual-sts' ? { sts_name: stsName, create_private_s3_bucket: false } : {}),
+    },
+  };
+}
+
+/**
+ * Where editors find the JSON Schema, relative to the new cluster's folder: the package's own file when the plugin
+ * is part of this workspace, else its copy under node_modules.
+ */
+function schemaReference(tree: Tree, clusterDir: string): string {
+  const installed = `node_modules/@ocp-sts/cluster-config/${JSON_SCHEMA_FILE}`;
+  let file = join(tree.root, installed);
+  try {
+    file = fileURLToPath(import.meta.resolve(`@ocp-sts/cluster-config/${JSON_SCHEMA_FILE}`));
+  } catch {
+    // Not resolvable from here: keep the node_modules location.
+  }
+  const inWorkspace = relative(tree.root, file);
+  const target = inWorkspace.startsWith('..') || isAbsolute(inWorkspace) ? installed : inWorkspace;
+  return relative(clusterDir, target).split('\\').join('/');
+}
+
+function renderClusterFile(content: ClusterYaml, schemaPath: string): string {
+  const doc = new Document(content);
+  doc.commentBefore =
+    ` yaml-language-server: $schema=${schemaPath}\n` +
+    ` OpenShift cluster on AWS; reference: README.md#clusteryaml. Secrets never go in this file.`;
+  // Quoted, so that an edit to "4.10" or "012345678901" stays text instead of becoming a number.
+  for (const path of [
+    ['platform', 'account_id'],
+    ['openshift', 'version'],
+  ]) {
+    (doc.getIn(path, true) as Scalar).type = 'QUOTE_DOUBLE';
+  }
+  const sts = doc.getIn(['credentials', 'sts_name'], true) as Scalar | undefined;
+  if (sts) sts.comment = ' ccoctl --name: names the IAM roles and the OIDC bucket; keep it stable';
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** clusters/defaults.yaml as far as it is a mapping; its problems are reported by the validation below. */
+function readSharedDefaults(text: string | null): { openshift?: Record<string, unknown> } {
+  try {
+    const value: unknown = text ? parse(text) : undefined;
+    return typeof value === 'object' && value !== null ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Nx prints a generator's error message, and its stack only with --verbose. */
+function failWith(message: string): never {
+  throw new Error(message);
+}
+
+export async function clusterGenerator(tree: Tree, options: ClusterGeneratorSchema): Promise<void> {
+  const name = options.name.trim();
+  if (!DNS_LABEL.test(name)) {
+    failWith(
+      `"${name}" is not a valid cluster name: use lowercase letters, digits and hyphens (a DNS label, at most 63 characters), e.g. "prod-east".`,
+    );
+  }
+  const clusterDir = join(CLUSTERS_DIR, name);
+  const file = join(clusterDir, CLUSTER_FILE);
+  if (tree.exists(file)) {
+    failWith(`${file} already exists; pick another name, or edit that file instead.`);
+  }
+
+  const stsName = options.stsName ?? newStsName(name);
+  const defaultsFile = join(CLUSTERS_DIR, DEFAULTS_FILE);
+  const sharedDefaults = readSharedDefaults(tree.read(defaultsFile, 'utf-8'));
+  const content = clusterYamlFor({ ...options, name }, stsName, sharedDefaults);
+  const text = renderClusterFile(content, schemaReference(tree, clusterDir));
+  // Validate exactly what would be written, with the workspace's defaults.yaml merged in, before writing anything.
+  try {
+    parseClusterConfig({
+      workspaceRoot: tree.root,
+      projectRoot: clusterDir,
+      read: (f) => (f === file ? text : (tree.read(f, 'utf-8') ?? undefined)),
+    });
+  } catch (error) {
+    if (!(error instanceof ClusterConfigError)) throw error;
+    const lines = error.problems.map((p) => {
+      const option = OPTION_OF_KEY[p.key.replace(/\.\d+$/, '')];
+      return option ? `  ${option}: ${p.message}` : `  ${p.file}:${p.line} ${p.key}: ${p.message}`;
+    });
+    failWith(`cannot create ${file}:\n${lines.join('\n')}`);
+  }
+
+  await initGenerator(tree, { skipFormat: true });
+  tree.write(file, text);
+  if (!options.skipFormat) await formatFiles(tree);
+
+  const secrets = join('secrets', name);
+  logger.info(
+    [
+      `Created ${file} (Nx project "${name}").`,
+      `Before manifests and install, put the secrets in place (git-ignored; keep them mode 0600):`,
+      `  ${secrets}/pull-secret.json  your pull secret, from https://console.redhat.com/openshift/install/pull-secret`,
+      `  ${secrets}/ssh.pub           an SSH public key for the nodes (e.g. ssh-keygen -t ed25519 -f ${secrets}/ssh)`,
+      `Then: nx run ${name}:render`,
+    ].join('\n'),
+  );
+}
+
+export default clusterGenerator;

@@ -1,0 +1,110 @@
+import type { CreateNodesContext } from '@nx/devkit';
+import { createNodes, createNodesV2, pluginInputs, pluginIsLocal } from './create-nodes.ts';
+import { PLUGIN_PACKAGES } from './constants.ts';
+import { STEPS } from './targets.ts';
+
+const [glob, createNodesFunction] = createNodes;
+
+function context(workspaceRoot: string, namedInputs: Record<string, string[]> = { production: ['default'] }) {
+  return { workspaceRoot, nxJsonConfiguration: { namedInputs } } as CreateNodesContext;
+}
+
+async function projectsFor(files: string[], ctx = context('/repo')) {
+  const results = await createNodesFunction(files, {}, ctx);
+  return results.map(([file, result]) => ({ file, projects: result.projects ?? {} }));
+}
+
+describe('createNodes', () => {
+  it('matches clusters/*/cluster.yaml and is exported under both names', () => {
+    expect(glob).toBe('clusters/*/cluster.yaml');
+    expect(createNodesV2).toBe(createNodes);
+  });
+
+  it('makes one project per cluster folder, named after it, with all the targets', async () => {
+    const results = await projectsFor(['clusters/prod-east/cluster.yaml', 'clusters/dev/cluster.yaml']);
+    expect(results.map((r) => r.file)).toEqual(['clusters/prod-east/cluster.yaml', 'clusters/dev/cluster.yaml']);
+    const prod = results[0]!.projects['clusters/prod-east']!;
+    expect(prod.name).toBe('prod-east');
+    expect(prod.tags).toEqual(['type:cluster']);
+    expect(Object.keys(prod.targets ?? {})).toEqual([...STEPS]);
+  });
+
+  it('describes every target fully and wires the manual-STS order', async () => {
+    const [result] = await projectsFor(['clusters/a/cluster.yaml']);
+    const targets = result!.projects['clusters/a']!.targets!;
+    for (const [name, target] of Object.entries(targets)) {
+      expect(target.executor).toMatch(/^@ocp-sts\/(installer|sts):/);
+      expect(typeof target.cache).toBe('boolean');
+      expect(target.metadata?.description).toEqual(expect.any(String));
+      if (target.cache) {
+        expect(target.inputs?.length).toBeGreaterThan(0);
+        expect(target.outputs).toEqual([expect.stringMatching(/^\{projectRoot\}\/\.work\//)]);
+      }
+      expect(name).toBeTruthy();
+    }
+    const dependsOn = Object.fromEntries(Object.entries(targets).map(([k, t]) => [k, t.dependsOn ?? []]));
+    expect(dependsOn).toEqual({
+      render: [],
+      manifests: ['render'],
+      extract: ['render'],
+      ccoctl: ['extract'],
+      inject: ['manifests', 'ccoctl'],
+      verify: ['ccoctl'],
+      install: ['inject', 'verify'],
+      destroy: [],
+    });
+    expect(
+      Object.entries(targets)
+        .filter(([, t]) => t.cache)
+        .map(([k]) => k),
+    ).toEqual(['render', 'manifests', 'extract', 'ccoctl', 'inject']);
+    expect(targets.render!.inputs).toEqual(
+      expect.arrayContaining(['{projectRoot}/cluster.yaml', '{workspaceRoot}/clusters/defaults.yaml']),
+    );
+  });
+
+  it('gives every output folder to exactly one target', async () => {
+    const [result] = await projectsFor(['clusters/a/cluster.yaml']);
+    const outputs = Object.values(result!.projects['clusters/a']!.targets!).flatMap((t) => t.outputs ?? []);
+    expect(new Set(outputs).size).toBe(outputs.length);
+  });
+
+  it('does not read cluster.yaml: a missing or broken file still gives a project', async () => {
+    const results = await projectsFor(['clusters/broken/cluster.yaml'], context('/does/not/exist'));
+    expect(results[0]!.projects['clusters/broken']!.name).toBe('broken');
+  });
+
+  it('is deterministic', async () => {
+    const files = ['clusters/a/cluster.yaml', 'clusters/b/cluster.yaml'];
+    expect(JSON.stringify(await projectsFor(files))).toEqual(JSON.stringify(await projectsFor(files)));
+  });
+
+  it('depends on the plugin packages only when they are part of the workspace', async () => {
+    const repoRoot = `${import.meta.dirname}/../../../..`;
+    const [local] = await projectsFor(['clusters/a/cluster.yaml'], context(repoRoot));
+    expect(local!.projects['clusters/a']!.implicitDependencies).toEqual([...PLUGIN_PACKAGES]);
+    expect(local!.projects['clusters/a']!.targets!.render!.inputs).toContain('^production');
+
+    const [installed] = await projectsFor(['clusters/a/cluster.yaml'], context('/elsewhere'));
+    expect(installed!.projects['clusters/a']!.implicitDependencies).toEqual([]);
+    expect(installed!.projects['clusters/a']!.targets!.render!.inputs).toContainEqual({
+      externalDependencies: [...PLUGIN_PACKAGES],
+    });
+  });
+});
+
+describe('pluginIsLocal', () => {
+  it('is true for packages inside the workspace and false under node_modules or outside', () => {
+    expect(pluginIsLocal('/ws', '/ws/packages')).toBe(true);
+    expect(pluginIsLocal('/ws', '/ws/node_modules/@ocp-sts')).toBe(false);
+    expect(pluginIsLocal('/ws', '/other/packages')).toBe(false);
+    expect(pluginIsLocal('/ws', '/ws')).toBe(false);
+  });
+});
+
+describe('pluginInputs', () => {
+  it('falls back to ^default where nx.json names no production input', () => {
+    expect(pluginInputs(true, context('/ws', {}))).toEqual(['^default']);
+    expect(pluginInputs(true, context('/ws'))).toEqual(['^production']);
+  });
+});
