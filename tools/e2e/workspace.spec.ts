@@ -1,0 +1,142 @@
+/*
+ * End to end: real `nx` commands, as child processes on the pinned Node, in a temporary git copy of this workspace.
+ * Covers project inference, the render target's caching, the cluster generator and `nx affected`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
+
+const CACHED = /\[(local|remote) cache\]|existing outputs match the cache/;
+
+/** Whether `nx run` took the task from the cache. */
+function fromCache(output: string): boolean {
+  return CACHED.test(output);
+}
+
+describe('the workspace, through real nx', () => {
+  let ws: TempWorkspace;
+  beforeAll(() => {
+    ws = createTempWorkspace({
+      files: {
+        'clusters/example/cluster.yaml': readFileSync(join(REPO_ROOT, 'clusters/example/cluster.yaml'), 'utf8'),
+      },
+    });
+  });
+  afterAll(() => {
+    ws.remove();
+  });
+
+  it('infers the example cluster with the eight targets fully described', () => {
+    expect(ws.nx('show', 'projects').split('\n')).toContain('example');
+    const project = JSON.parse(ws.nx('show', 'project', 'example', '--json')) as {
+      tags: string[];
+      targets: Record<string, { dependsOn?: string[]; inputs?: unknown[]; outputs?: string[]; cache?: boolean }>;
+    };
+    expect(project.tags).toContain('type:cluster');
+    expect(Object.keys(project.targets).sort()).toEqual(
+      ['ccoctl', 'destroy', 'extract', 'inject', 'install', 'manifests', 'render', 'verify'].sort(),
+    );
+    expect(project.targets.inject).toMatchObject({
+      dependsOn: ['manifests', 'ccoctl'],
+      cache: true,
+      outputs: ['{projectRoot}/.work/staged'],
+    });
+    expect(project.targets.render?.inputs).toContain('{projectRoot}/cluster.yaml');
+    expect(project.targets.install).toMatchObject({ dependsOn: ['inject', 'verify'], cache: false });
+  });
+
+  it('renders once, then takes render from the cache until cluster.yaml, defaults.yaml or the plugin change', () => {
+    const first = ws.nx('run', 'example:render');
+    expect(fromCache(first)).toBe(false);
+    expect(existsSync(join(ws.root, 'clusters/example/.work/render/install-config.yaml'))).toBe(true);
+    expect(fromCache(ws.nx('run', 'example:render'))).toBe(true);
+
+    const clusterFile = join(ws.root, 'clusters/example/cluster.yaml');
+    ws.write(
+      'clusters/example/cluster.yaml',
+      readFileSync(clusterFile, 'utf8').replace(/compute_replicas: 3/, 'compute_replicas: 4'),
+    );
+    expect(fromCache(ws.nx('run', 'example:render'))).toBe(false);
+    expect(fromCache(ws.nx('run', 'example:render'))).toBe(true);
+
+    // example sets its instance types itself (the cluster wins), but not the market.
+    ws.write('clusters/defaults.yaml', 'openshift:\n  compute_market: spot\n  instance_type_compute: m6i.2xlarge\n');
+    expect(fromCache(ws.nx('run', 'example:render'))).toBe(false);
+    const rendered = parse(readFileSync(join(ws.root, 'clusters/example/.work/render/install-config.yaml'), 'utf8'));
+    expect(rendered.compute[0].platform.aws.type).toBe('m6i.xlarge');
+    expect(rendered.compute[0].replicas).toBe(0);
+
+    const source = join(ws.root, 'packages/cluster-config/src/install-config.ts');
+    ws.write('packages/cluster-config/src/install-config.ts', `${readFileSync(source, 'utf8')}\n// touched\n`);
+    expect(fromCache(ws.nx('run', 'example:render'))).toBe(false);
+    expect(fromCache(ws.nx('run', 'example:render'))).toBe(true);
+  });
+
+  it('scaffolds a cluster with the generator that renders without secrets', () => {
+    ws.nx(
+      'g',
+      '@ocp-sts/nx-plugin:cluster',
+      'demo2',
+      '--region=eu-west-1',
+      '--baseDomain=example.org',
+      '--accountId=012345678901',
+      '--openshiftVersion=4.10',
+      '--no-interactive',
+    );
+    const written = parse(readFileSync(join(ws.root, 'clusters/demo2/cluster.yaml'), 'utf8'));
+    expect(written.platform.account_id).toBe('012345678901');
+    expect(written.openshift.version).toBe('4.10');
+    ws.nx('run', 'demo2:render');
+    const text = readFileSync(join(ws.root, 'clusters/demo2/.work/render/install-config.yaml'), 'utf8');
+    const installConfig = parse(text);
+    expect(installConfig.credentialsMode).toBe('Manual');
+    expect(installConfig).not.toHaveProperty('pullSecret');
+    expect(installConfig).not.toHaveProperty('sshKey');
+  });
+});
+
+describe('nx affected with three clusters', () => {
+  let ws: TempWorkspace;
+  const affectedClusters = () =>
+    ws
+      .nx('show', 'projects', '--affected', '--base=HEAD', '--projects=tag:type:cluster')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
+
+  beforeAll(() => {
+    ws = createTempWorkspace({
+      files: Object.fromEntries(
+        ['one', 'two', 'three'].map((n) => [`clusters/${n}/cluster.yaml`, sampleClusterYaml(n)]),
+      ),
+    });
+  });
+  afterAll(() => {
+    ws.remove();
+  });
+  afterEach(() => {
+    ws.git('checkout', '--', '.');
+    ws.git('clean', '-fdq', 'clusters');
+  });
+
+  it('marks exactly the edited cluster affected, and renders only it', () => {
+    ws.write('clusters/two/cluster.yaml', sampleClusterYaml('two', { compute_replicas: 6 }));
+    expect(affectedClusters()).toEqual(['two']);
+    const output = ws.nx('affected', '-t', 'render', '--base=HEAD');
+    expect(output).toContain('nx run two:render');
+    expect(output).not.toMatch(/nx run (one|three):render/);
+  });
+
+  it('marks every cluster affected when the plugin source changes', () => {
+    const source = join(ws.root, 'packages/toolchain/src/output-dir.ts');
+    ws.write('packages/toolchain/src/output-dir.ts', `${readFileSync(source, 'utf8')}\n// touched\n`);
+    expect(affectedClusters()).toEqual(['one', 'three', 'two']);
+  });
+
+  it('marks every cluster affected when clusters/defaults.yaml changes', () => {
+    ws.write('clusters/defaults.yaml', 'openshift:\n  compute_replicas: 2\n');
+    expect(affectedClusters()).toEqual(['one', 'three', 'two']);
+  });
+});
