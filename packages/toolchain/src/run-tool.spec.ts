@@ -1,0 +1,112 @@
+import { jest } from '@jest/globals';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redactor } from './redact.ts';
+import { resolveTool } from './resolve.ts';
+import { runTool, ToolFailedError } from './run-tool.ts';
+
+let root: string;
+let bin: string;
+
+/** A real executable standing in for a tool: these tests run real child processes. */
+function fakeTool(name: string, script: string): void {
+  const file = join(bin, name);
+  writeFileSync(file, `#!/bin/sh\n${script}\n`);
+  chmodSync(file, 0o755);
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'run-tool-'));
+  bin = join(root, 'bin');
+  mkdirSync(bin);
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+function capture() {
+  const out: string[] = [];
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    }),
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    }),
+  ];
+  return {
+    text: () => out.join(''),
+    restore: () => {
+      spies.forEach((s) => {
+        s.mockRestore();
+      });
+    },
+  };
+}
+
+describe('runTool', () => {
+  it('streams redacted output to the terminal and the log, and returns it', async () => {
+    fakeTool('oc', 'echo "out hunter2-secret-value"; echo "err password: \\"abcd-efgh\\"" >&2');
+    const logFile = join(root, '.work/logs/extract.log');
+    const terminal = capture();
+    const result = await runTool({
+      tool: 'oc',
+      args: ['adm', 'release', 'info'],
+      step: 'extract',
+      logFile,
+      workspaceRoot: root,
+      binDirs: [bin],
+      redactor: new Redactor(['hunter2-secret-value']),
+    }).finally(terminal.restore);
+    expect(result.stdout).toBe('out [REDACTED]');
+    expect(result.stderr).toBe('err password: "[REDACTED]"');
+    const log = readFileSync(logFile, 'utf8');
+    for (const text of [terminal.text(), log]) {
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain('abcd-efgh');
+    }
+    expect(log).toContain('oc adm release info');
+    expect(statSync(logFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('turns a non-zero exit into an error naming step, command, code, meaning and log', async () => {
+    fakeTool('openshift-install', 'echo "level=fatal msg=failed to create install config" >&2; exit 3');
+    const terminal = capture();
+    const error = await runTool({
+      tool: 'openshift-install',
+      args: ['create', 'manifests', '--dir', 'x'],
+      step: 'manifests',
+      logFile: join(root, '.work/logs/manifests.log'),
+      workspaceRoot: root,
+      binDirs: [bin],
+      redactor: new Redactor(),
+    })
+      .catch((e: unknown) => e)
+      .finally(terminal.restore);
+    expect(error).toBeInstanceOf(ToolFailedError);
+    const message = (error as Error).message;
+    expect(message).toContain(
+      'manifests: `openshift-install create manifests` exited 3 (install-config.yaml is invalid)',
+    );
+    expect(message).toContain('failed to create install config');
+    expect(message).toContain('Full log: .work/logs/manifests.log');
+    expect((error as ToolFailedError).exitCode).toBe(3);
+  });
+
+  it('says which tool is missing and how to get it', () => {
+    expect(() => resolveTool('ccoctl', [bin], '')).toThrow(/ccoctl was not found .* or on PATH\. .*--command=ccoctl/);
+  });
+
+  it('prefers the given folder over PATH', () => {
+    const other = join(root, 'other');
+    mkdirSync(other);
+    fakeTool('oc', 'true');
+    writeFileSync(join(other, 'oc'), '#!/bin/sh\n');
+    chmodSync(join(other, 'oc'), 0o755);
+    expect(resolveTool('oc', [bin], other)).toBe(join(bin, 'oc'));
+    expect(resolveTool('oc', [], other)).toBe(join(other, 'oc'));
+  });
+});
