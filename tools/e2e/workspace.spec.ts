@@ -27,7 +27,7 @@ describe('the workspace, through real nx', () => {
     ws.remove();
   });
 
-  it('infers the example cluster with the eight targets fully described', () => {
+  it('infers the example cluster with the targets fully described', () => {
     expect(ws.nx('show', 'projects').split('\n')).toContain('example');
     const project = JSON.parse(ws.nx('show', 'project', 'example', '--json')) as {
       tags: string[];
@@ -35,7 +35,7 @@ describe('the workspace, through real nx', () => {
     };
     expect(project.tags).toContain('type:cluster');
     expect(Object.keys(project.targets).sort()).toEqual(
-      ['ccoctl', 'destroy', 'extract', 'inject', 'install', 'manifests', 'render', 'verify'].sort(),
+      ['ccoctl', 'destroy', 'extract', 'inject', 'install', 'manifests', 'pin-release', 'render', 'verify'].sort(),
     );
     expect(project.targets.inject).toMatchObject({
       dependsOn: ['manifests', 'ccoctl'],

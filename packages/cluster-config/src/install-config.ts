@@ -29,6 +29,7 @@ export function renderInstallConfig(cluster: ParsedCluster): string {
     apiVersion: 'v1',
     baseDomain: cluster.dns.base_domain,
     ...(credentialsMode ? { credentialsMode } : {}),
+    ...(openshift.feature_set === 'Default' ? {} : { featureSet: openshift.feature_set }),
     metadata: { name: cluster.name },
     controlPlane: pool('master', openshift.instance_type_control_plane, openshift.control_plane_replicas),
     compute: [pool('worker', openshift.instance_type_compute, computeReplicas)],

@@ -1,5 +1,22 @@
 import { join } from 'node:path';
 
+/*
+ * Names of files and folders, shared by the model, the executors and the graph plugin. Light on purpose (no zod,
+ * no yaml): the plugin imports it while Nx builds the project graph.
+ */
+
+export const CLUSTER_FILE = 'cluster.yaml';
+/** clusters/defaults.yaml, merged under every cluster. */
+export const DEFAULTS_FILE = 'defaults.yaml';
+/** Beside cluster.yaml; committed, so that renders and cache keys stay the same until the pin is moved. */
+export const RELEASE_LOCK_FILE = 'release.lock.json';
+/** The seed's switch: a release image for the run, below openshift.release_image. */
+export const RELEASE_IMAGE_ENV = 'OPENSHIFT_RELEASE_IMAGE';
+/** render's record of the release. */
+export const RELEASE_FILE = 'release.json';
+/** Folder inside render's output holding the inputs of the later steps. */
+export const STEP_INPUTS_DIR = 'steps';
+
 /**
  * Where each target writes, relative to the cluster's folder. Every target owns one folder, so that no two
  * targets write the same path and Nx can restore each from its cache on its own.

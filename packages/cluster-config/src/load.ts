@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { isPair, isScalar, isSeq, visit } from 'yaml';
 import type { z } from 'zod';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { clusterSchema, newStsName, STS_NAME_MAX, type ParsedCluster } from './schema.ts';
 import { nearest } from './suggest.ts';
 import { locate, parseYamlSource, positionAt, sourceText, type Path, type YamlSource } from './yaml-source.ts';
-
-export const CLUSTER_FILE = 'cluster.yaml';
-export const DEFAULTS_FILE = 'defaults.yaml';
+import { CLUSTER_FILE, DEFAULTS_FILE } from './layout.ts';
 
 /** One thing wrong with a cluster's configuration, located in the file that says it. */
 export interface Problem {
@@ -101,7 +100,14 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
 
   const problems: Problem[] = [];
   const values = sources.map((src) => {
-    const value: unknown = src.doc.contents === null ? {} : src.doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = src.doc.contents === null ? {} : src.doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias without its anchor, or too many aliases: yaml throws on conversion, not while parsing.
+      problems.push(...aliasProblems(src, error));
+      return {};
+    }
     if (!isPlainObject(value)) {
       problems.push({
         ...positionAt(src, src.doc.contents?.range[0] ?? 0),
@@ -174,10 +180,57 @@ function syntaxProblems(src: YamlSource): Problem[] {
       ?.trim();
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (e.code === 'DUPLICATE_KEY') {
-      return { ...pos, key: word || 'yaml', message: 'appears twice in the same mapping; keep one' };
+      const key = keyPathAt(src, e.pos[0]) ?? (word || 'yaml');
+      return { ...pos, key, message: 'appears twice in the same mapping; keep one' };
+    }
+    if (e.code === 'MULTIPLE_DOCS') {
+      return { ...pos, key: 'yaml', message: 'a second YAML document starts here (---); the file must hold one' };
     }
     return { ...pos, key: 'yaml', message: `${message} (fix the YAML syntax here)` };
   });
+}
+
+/** Dotted path of a node from the ancestors yaml's `visit` passes, e.g. `platform.zones.1`. */
+function dottedPath(ancestors: readonly unknown[], node: unknown): string {
+  const chain = [...ancestors, node];
+  const parts = chain.flatMap((item, i) => {
+    if (isPair(item) && isScalar(item.key)) return [String(item.key.value)];
+    if (isSeq(item) && i + 1 < chain.length) return [String(item.items.indexOf(chain[i + 1]))];
+    return [];
+  });
+  return parts.length ? parts.join('.') : '(top level)';
+}
+
+/** Dotted path of the map key that starts at `offset` (a duplicated key), if there is one. */
+function keyPathAt(src: YamlSource, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(src.doc, {
+    Pair(_, pair, ancestors) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = dottedPath(ancestors, pair);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function aliasProblems(src: YamlSource, error: unknown): Problem[] {
+  const problems: Problem[] = [];
+  visit(src.doc, {
+    Alias(_, alias, ancestors) {
+      if (alias.resolve(src.doc)) return;
+      problems.push({
+        ...positionAt(src, alias.range?.[0] ?? 0),
+        key: dottedPath(ancestors, alias),
+        message: `alias *${alias.source} has no anchor &${alias.source} before it (fix the YAML syntax here)`,
+      });
+    },
+  });
+  if (problems.length) return problems;
+  const message = error instanceof Error ? error.message : String(error);
+  return [{ ...positionAt(src, 0), key: 'yaml', message: `${message} (fix the YAML here)` }];
 }
 
 /** Keys that must differ per cluster and so may not come from defaults.yaml. */
@@ -211,9 +264,16 @@ function describeIssue(issue: Issue, merged: unknown, sources: YamlSource[]): Pr
       return locateProblem([...path, key], `unknown key; ${fix}`, sources);
     });
   }
+  // The sections carry no message of their own; zod's default ("Invalid input: expected object") says too little.
+  const expected =
+    issue.code === 'invalid_type' && issue.expected === 'object'
+      ? `expected a mapping of keys (${knownKeys(path).join(', ')})`
+      : issue.message;
   const value = valueAt(merged, path);
-  if (value === undefined) return [locateProblem(path, `missing; ${issue.message}`, sources)];
-  return [locateProblem(path, `${issue.message}, got ${describeValue(value, path, sources)}`, sources)];
+  if (value === undefined) return [locateProblem(path, `missing; ${expected}`, sources)];
+  // Quoting helps only where text is expected: `compute_replicas: -1` must not be told to write "-1".
+  const textExpected = issue.code === 'invalid_type' && issue.expected === 'string';
+  return [locateProblem(path, `${expected}, got ${describeValue(value, path, sources, textExpected)}`, sources)];
 }
 
 /** Places a problem in the file that sets the key: cluster.yaml, else defaults.yaml, else the nearest parent. */
@@ -226,16 +286,21 @@ function locateProblem(path: Path, message: string, sources: YamlSource[]): Prob
   return { ...positionAt(best.src, offset), key, message };
 }
 
-function describeValue(value: unknown, path: Path, sources: YamlSource[]): string {
+function describeValue(value: unknown, path: Path, sources: YamlSource[], textExpected: boolean): string {
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (isPlainObject(value)) return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') {
     // YAML reads `4.10` as the number 4.1 and `012345678901` as a number without its zero: show what was written.
-    const written = sources.map((src) => sourceText(src, locate(src, path).value)).find((t) => t !== undefined);
+    // From the file that sets the key: cluster.yaml may hold only a parent of it (the rest from defaults.yaml).
+    const written = sources
+      .map((src) => ({ src, ...locate(src, path) }))
+      .filter((found) => found.depth === path.length)
+      .map((found) => sourceText(found.src, found.value))
+      .find((t) => t !== undefined);
     const shown = written ?? String(value);
-    return `${shown} (a ${typeof value}; if it is meant as text, quote it: "${shown}")`;
+    return textExpected ? `${shown} (a ${typeof value}; if it is meant as text, quote it: "${shown}")` : shown;
   }
   return `a value of type ${typeof value}`;
 }

@@ -100,6 +100,11 @@ const openshift = z
     instance_type_compute: matching(INSTANCE_TYPE, 'expected an EC2 instance type like "m6i.xlarge"')
       .default('m6i.xlarge')
       .describe('EC2 instance type of the compute machines.'),
+    feature_set: oneOf(['Default', 'TechPreviewNoUpgrade'])
+      .default('Default')
+      .describe(
+        'install-config featureSet. TechPreviewNoUpgrade also extracts and provisions the tech-preview CredentialsRequests (ccoctl --enable-tech-preview).',
+      ),
     compute_market: oneOf(['on-demand', 'spot'])
       .default('on-demand')
       .describe(

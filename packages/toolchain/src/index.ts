@@ -6,3 +6,6 @@ export * from './resolve.ts';
 export * from './exit-codes.ts';
 export * from './run-tool.ts';
 export * from './signals.ts';
+export * from './cluster-step.ts';
+export * from './release-tools.ts';
+export * from './switches.ts';

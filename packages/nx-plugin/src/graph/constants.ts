@@ -1,3 +1,12 @@
+import {
+  CLUSTER_FILE,
+  DEFAULTS_FILE,
+  RELEASE_FILE,
+  RELEASE_IMAGE_ENV,
+  RELEASE_LOCK_FILE,
+  WORK_DIR,
+} from '@ocp-sts/cluster-config/layout';
+
 /*
  * Names shared by the inferred targets, declared once. Paths use Nx's {projectRoot} / {workspaceRoot} tokens.
  */
@@ -5,7 +14,7 @@
 export const PLUGIN_NAME = '@ocp-sts/nx-plugin';
 
 /** Every clusters/<name>/cluster.yaml is a project. */
-export const CLUSTER_CONFIG_GLOB = 'clusters/*/cluster.yaml';
+export const CLUSTER_CONFIG_GLOB = `clusters/*/${CLUSTER_FILE}`;
 
 export const CLUSTER_TAG = 'type:cluster';
 
@@ -26,9 +35,15 @@ export const PLUGIN_PACKAGES = [
 export const LIBRARY_DEPENDENCIES = ['yaml', 'zod'] as const;
 
 /** The cluster's own configuration: its cluster.yaml and the defaults merged under every cluster. */
-export const CLUSTER_CONFIG_INPUTS = ['{projectRoot}/cluster.yaml', '{workspaceRoot}/clusters/defaults.yaml'];
+export const CLUSTER_CONFIG_INPUTS = [`{projectRoot}/${CLUSTER_FILE}`, `{workspaceRoot}/clusters/${DEFAULTS_FILE}`];
 
-export const WORK = '{projectRoot}/.work';
+export const WORK = `{projectRoot}/${WORK_DIR}`;
 
-/** Seed-compatible switches that change what a step does, hashed where they matter. */
-export const RELEASE_ENV = 'OPENSHIFT_RELEASE_IMAGE';
+/** The seed's switch for the release image, hashed by render, which decides the release. */
+export const RELEASE_ENV = RELEASE_IMAGE_ENV;
+
+/** The pin of an "X.Y" openshift.version, beside cluster.yaml. */
+export const RELEASE_LOCK = `{projectRoot}/${RELEASE_LOCK_FILE}`;
+
+/** render's record of the release, which every step that runs a release tool hashes. */
+export { RELEASE_FILE };

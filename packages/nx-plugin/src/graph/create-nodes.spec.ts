@@ -52,6 +52,7 @@ describe('createNodes', () => {
       verify: ['ccoctl'],
       install: ['inject', 'verify'],
       destroy: [],
+      'pin-release': [],
     });
     expect(
       Object.entries(targets)

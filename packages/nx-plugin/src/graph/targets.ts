@@ -1,11 +1,29 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { CLUSTER_CONFIG_INPUTS, LIBRARY_DEPENDENCIES, RELEASE_ENV, WORK } from './constants.ts';
+import { TARGET_OUTPUT_DIRS } from '@ocp-sts/cluster-config/layout';
+import {
+  CLUSTER_CONFIG_INPUTS,
+  LIBRARY_DEPENDENCIES,
+  RELEASE_ENV,
+  RELEASE_FILE,
+  RELEASE_LOCK,
+  WORK,
+} from './constants.ts';
 
 /** One entry of a target's `inputs` (a fileset or named input, or an object form). */
 export type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 
 /** The steps of a manual-STS install, in the order they run. */
-export const STEPS = ['render', 'manifests', 'extract', 'ccoctl', 'inject', 'verify', 'install', 'destroy'] as const;
+export const STEPS = [
+  'render',
+  'manifests',
+  'extract',
+  'ccoctl',
+  'inject',
+  'verify',
+  'install',
+  'destroy',
+  'pin-release',
+] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface TargetContext {
@@ -18,16 +36,23 @@ export interface TargetContext {
 type Target = TargetConfiguration;
 
 const outputsOf = (dir: string) => [`${WORK}/${dir}`];
-const fromDependencies = (glob: string): InputDefinition => ({ dependentTasksOutputFiles: glob });
+const fromDependencies = (glob: string, transitive = false): InputDefinition =>
+  transitive ? { dependentTasksOutputFiles: glob, transitive } : { dependentTasksOutputFiles: glob };
 
 function render({ pluginInputs }: TargetContext): Target {
   return {
     executor: '@ocp-sts/installer:render',
     cache: true,
-    inputs: [...CLUSTER_CONFIG_INPUTS, ...pluginInputs, { externalDependencies: [...LIBRARY_DEPENDENCIES] }],
-    outputs: outputsOf('render'),
+    inputs: [
+      ...CLUSTER_CONFIG_INPUTS,
+      RELEASE_LOCK,
+      { env: RELEASE_ENV },
+      ...pluginInputs,
+      { externalDependencies: [...LIBRARY_DEPENDENCIES] },
+    ],
+    outputs: outputsOf(TARGET_OUTPUT_DIRS.render),
     metadata: {
-      description: 'Validate cluster.yaml and write install-config.yaml without pull secret or ssh key',
+      description: 'Validate cluster.yaml, pin the release, write install-config.yaml without pull secret or ssh key',
       technologies: ['openshift'],
     },
   };
@@ -41,11 +66,12 @@ function manifests({ clusterName, pluginInputs }: TargetContext): Target {
     // The pull secret and ssh key are hashed (never printed): a new key must give new manifests.
     inputs: [
       fromDependencies('**/install-config.yaml'),
+      fromDependencies(`**/${RELEASE_FILE}`),
       `{workspaceRoot}/secrets/${clusterName}/pull-secret.json`,
       `{workspaceRoot}/secrets/${clusterName}/ssh.pub`,
       ...pluginInputs,
     ],
-    outputs: outputsOf('manifests'),
+    outputs: outputsOf(TARGET_OUTPUT_DIRS.manifests),
     metadata: {
       description: 'openshift-install create manifests on the rendered config plus pull secret and ssh key',
       technologies: ['openshift'],
@@ -58,8 +84,9 @@ function extract({ pluginInputs }: TargetContext): Target {
     executor: '@ocp-sts/sts:extract',
     dependsOn: ['render'],
     cache: true,
-    inputs: [fromDependencies('**/install-config.yaml'), { env: RELEASE_ENV }, ...pluginInputs],
-    outputs: outputsOf('credrequests'),
+    // Only what oc --included reads (release, platform, feature set, topology): more compute replicas do not re-run it.
+    inputs: [fromDependencies('**/steps/extract.json'), ...pluginInputs],
+    outputs: outputsOf(TARGET_OUTPUT_DIRS.extract),
     metadata: {
       description: 'oc adm release extract --credentials-requests --included: the AWS CredentialsRequests',
       technologies: ['openshift', 'aws'],
@@ -73,13 +100,14 @@ function ccoctl({ pluginInputs }: TargetContext): Target {
     dependsOn: ['extract'],
     cache: true,
     inputs: [
-      ...CLUSTER_CONFIG_INPUTS,
       fromDependencies('**/*.yaml'),
+      fromDependencies('**/steps/ccoctl.json', true),
+      fromDependencies(`**/${RELEASE_FILE}`, true),
       { env: 'CCO_DRY_RUN' },
       { env: 'CCO_CREATE_PRIVATE_S3_BUCKET' },
       ...pluginInputs,
     ],
-    outputs: outputsOf('ccoctl'),
+    outputs: outputsOf(TARGET_OUTPUT_DIRS.ccoctl),
     metadata: {
       description: 'ccoctl aws create-all: the OIDC issuer and one IAM role per CredentialsRequest',
       technologies: ['openshift', 'aws'],
@@ -93,7 +121,7 @@ function inject({ pluginInputs }: TargetContext): Target {
     dependsOn: ['manifests', 'ccoctl'],
     cache: true,
     inputs: [fromDependencies('**/*'), ...pluginInputs],
-    outputs: outputsOf('staged'),
+    outputs: outputsOf(TARGET_OUTPUT_DIRS.inject),
     metadata: {
       description: "Stage the installer dir: manifests plus ccoctl's manifests/ and tls/ (refuses dry-run output)",
       technologies: ['openshift'],
@@ -118,10 +146,21 @@ function install(): Target {
     executor: '@ocp-sts/installer:install',
     dependsOn: ['inject', 'verify'],
     cache: false,
-    outputs: outputsOf('installer'),
+    outputs: outputsOf(TARGET_OUTPUT_DIRS.install),
     metadata: {
       description: 'openshift-install create cluster on a copy of the staged dir; kubeconfig to .work/kubeconfig',
       technologies: ['openshift', 'aws'],
+    },
+  };
+}
+
+function pinRelease(): Target {
+  return {
+    executor: '@ocp-sts/installer:pin-release',
+    cache: false,
+    metadata: {
+      description: 'Move the release pin of an "X.Y" openshift.version to the newest X.Y.z (release.lock.json)',
+      technologies: ['openshift'],
     },
   };
 }
@@ -146,6 +185,7 @@ const BUILDERS: Record<Step, (ctx: TargetContext) => Target> = {
   verify,
   install,
   destroy,
+  'pin-release': pinRelease,
 };
 
 /** All targets of one cluster project. Pure: the same context gives the same targets. */

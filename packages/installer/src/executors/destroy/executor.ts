@@ -1,4 +1,17 @@
-import { notImplemented } from '@ocp-sts/toolchain';
+import type { ExecutorContext } from '@nx/devkit';
+import { clusterStep, runStep } from '@ocp-sts/toolchain';
+import { destroyCluster, type DestroyOptions } from './destroy.ts';
 
-// Arrives with issue #3 (the pipeline on the real tools); until then the target fails and says so.
-export default notImplemented('destroy', 'issue #3, the pipeline on the real tools');
+export default async function destroyExecutor(options: DestroyOptions, context: ExecutorContext) {
+  return runStep(context, async (ctx) => {
+    const step = clusterStep(ctx, 'destroy');
+    const outcome = await destroyCluster(step, options);
+    const name = step.loaded.cluster.name;
+    console.log(
+      outcome.cluster === 'destroyed'
+        ? `destroy: the cluster ${name} is destroyed`
+        : `destroy: ${name} had no installed infrastructure`,
+    );
+    if (outcome.sts === 'deleted') console.log(`destroy: ccoctl deleted what is tagged for ${step.loaded.stsName}`);
+  });
+}

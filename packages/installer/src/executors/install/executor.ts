@@ -1,4 +1,24 @@
-import { notImplemented } from '@ocp-sts/toolchain';
+import type { ExecutorContext } from '@nx/devkit';
+import { clusterStep, runStep } from '@ocp-sts/toolchain';
+import { installCluster, type InstallOptions } from './install.ts';
 
-// Arrives with issue #3 (the pipeline on the real tools); until then the target fails and says so.
-export default notImplemented('install', 'issue #3, the pipeline on the real tools');
+export default async function installExecutor(options: InstallOptions, context: ExecutorContext) {
+  return runStep(context, async (ctx) => {
+    const step = clusterStep(ctx, 'install');
+    const outcome = await installCluster(step, options);
+    const kubeconfig = step.show(outcome.kubeconfig);
+    if (outcome.kind === 'already-installed') {
+      console.log(
+        `install: ${step.loaded.cluster.name} is already installed from ${step.show(step.dir('install'))}; nothing to do`,
+      );
+      console.log(`  kubeconfig: ${kubeconfig}`);
+      return;
+    }
+    console.log(
+      `install: ${step.loaded.cluster.name} is installed${outcome.resumed ? ' (resumed)' : ''} in ${outcome.elapsed}`,
+    );
+    if (outcome.consoleUrl) console.log(`  console:    ${outcome.consoleUrl}`);
+    console.log(`  kubeconfig: ${kubeconfig} (export KUBECONFIG=${kubeconfig})`);
+    console.log(`  kubeadmin password: in ${step.show(step.dir('install'))}/auth/kubeadmin-password (not printed)`);
+  });
+}

@@ -1,4 +1,13 @@
-import { notImplemented } from '@ocp-sts/toolchain';
+import type { ExecutorContext } from '@nx/devkit';
+import { clusterStep, runStep, type ToolOptions } from '@ocp-sts/toolchain';
+import { createManifests } from './manifests.ts';
 
-// Arrives with issue #3 (the pipeline on the real tools); until then the target fails and says so.
-export default notImplemented('manifests', 'issue #3, the pipeline on the real tools');
+export type ManifestsExecutorOptions = ToolOptions;
+
+export default async function manifestsExecutor(options: ManifestsExecutorOptions, context: ExecutorContext) {
+  return runStep(context, async (ctx) => {
+    const step = clusterStep(ctx, 'manifests');
+    const { infraID, manifestCount } = await createManifests(step, options);
+    console.log(`manifests: ${manifestCount} manifests in ${step.show(step.dir('manifests'))}, infraID ${infraID}`);
+  });
+}

@@ -1,21 +1,26 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { RELEASE_IMAGE_ENV } from '@ocp-sts/cluster-config';
 import { runStep } from '@ocp-sts/toolchain';
 import { renderCluster } from './render.ts';
 
 export interface RenderExecutorOptions {
   /** Also print the rendered install-config (it holds no secret), e.g. to diff it in CI logs. */
   print?: boolean;
+  /** Release image for this run, below openshift.release_image; default $OPENSHIFT_RELEASE_IMAGE. */
+  releaseImage?: string;
 }
 
 export default async function renderExecutor(options: RenderExecutorOptions, context: ExecutorContext) {
-  return runStep(context, (step) => {
-    const { loaded, installConfigPath, installConfig } = renderCluster(step);
+  return runStep(context, async (step) => {
+    const env = options.releaseImage ? { ...process.env, [RELEASE_IMAGE_ENV]: options.releaseImage } : process.env;
+    const { loaded, release, installConfigPath, installConfig } = await renderCluster(step, env);
     for (const warning of loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
     const { cluster } = loaded;
     console.log(
       `rendered ${installConfigPath} (${cluster.platform.region}, cco_mode ${cluster.credentials.cco_mode}, ` +
         `${cluster.openshift.control_plane_replicas} control plane + ${cluster.openshift.compute_replicas} compute)`,
     );
+    console.log(`release ${release.version ?? '(version from the image)'}: ${release.image} (from ${release.source})`);
     if (options.print) console.log(installConfig);
   });
 }

@@ -1,34 +1,49 @@
 import { join } from 'node:path';
 import {
+  ccoctlInputs,
+  extractInputs,
   INSTALL_CONFIG_FILE,
   loadClusterConfig,
   outputDir,
+  RELEASE_FILE,
   renderInstallConfig,
+  stableJson,
+  STEP_INPUTS_DIR,
   type LoadedCluster,
+  type Release,
 } from '@ocp-sts/cluster-config';
 import { removeOutputDir, replaceOutputDir, type StepContext } from '@ocp-sts/toolchain';
+import { releaseOf } from '../../release/pin.ts';
 
 export interface RenderResult {
   loaded: LoadedCluster;
+  release: Release;
   /** Workspace-relative path of the written install-config.yaml. */
   installConfigPath: string;
   installConfig: string;
 }
 
 /**
- * Validates the cluster's configuration and writes `.work/render/install-config.yaml`. On any problem the
- * previous output is removed too, so nothing downstream can pick up a config that no longer matches cluster.yaml.
+ * Validates the cluster's configuration and writes `.work/render/`: install-config.yaml (no secrets), release.json,
+ * and the inputs of the later steps (steps/*.json). On any problem the previous output is removed too, so nothing
+ * downstream can pick up a config that no longer matches cluster.yaml.
  */
-export function renderCluster({ workspaceRoot, projectRoot }: StepContext): RenderResult {
-  const dir = outputDir(projectRoot, 'render');
-  let loaded: LoadedCluster;
+export async function renderCluster(step: StepContext, env = process.env): Promise<RenderResult> {
+  const dir = join(step.workspaceRoot, outputDir(step.projectRoot, 'render'));
   try {
-    loaded = loadClusterConfig({ workspaceRoot, projectRoot });
+    const loaded = loadClusterConfig(step);
+    const release = await releaseOf(step, loaded, env);
+    const installConfig = renderInstallConfig(loaded.cluster);
+    await replaceOutputDir(dir, {
+      [INSTALL_CONFIG_FILE]: { content: installConfig },
+      [RELEASE_FILE]: { content: stableJson(release) },
+      [join(STEP_INPUTS_DIR, 'extract.json')]: { content: stableJson(extractInputs(loaded, release)) },
+      [join(STEP_INPUTS_DIR, 'ccoctl.json')]: { content: stableJson(ccoctlInputs(loaded)) },
+    });
+    const installConfigPath = join(outputDir(step.projectRoot, 'render'), INSTALL_CONFIG_FILE);
+    return { loaded, release, installConfigPath, installConfig };
   } catch (error) {
-    removeOutputDir(join(workspaceRoot, dir));
+    removeOutputDir(dir);
     throw error;
   }
-  const installConfig = renderInstallConfig(loaded.cluster);
-  replaceOutputDir(join(workspaceRoot, dir), { [INSTALL_CONFIG_FILE]: { content: installConfig } });
-  return { loaded, installConfigPath: join(dir, INSTALL_CONFIG_FILE), installConfig };
 }

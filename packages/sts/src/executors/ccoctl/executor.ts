@@ -1,4 +1,17 @@
-import { notImplemented } from '@ocp-sts/toolchain';
+import type { ExecutorContext } from '@nx/devkit';
+import { clusterStep, runStep } from '@ocp-sts/toolchain';
+import { createStsResources, type CcoctlOptions } from './ccoctl.ts';
 
-// Arrives with issue #3 (the pipeline on the real tools); until then the target fails and says so.
-export default notImplemented('ccoctl', 'issue #3, the pipeline on the real tools');
+export default async function ccoctlExecutor(options: CcoctlOptions, context: ExecutorContext) {
+  return runStep(context, async (ctx) => {
+    const step = clusterStep(ctx, 'ccoctl');
+    const record = await createStsResources(step, options);
+    if (!record) {
+      console.log(`ccoctl: nothing to do: cco_mode is ${step.loaded.cluster.credentials.cco_mode}, not manual-sts`);
+      return;
+    }
+    const what = record.dryRun ? 'dry run: AWS CLI inputs (no resources) for' : 'OIDC issuer and';
+    console.log(`ccoctl: ${what} ${record.roles.length} roles named ${record.stsName}-* in ${record.region}`);
+    if (record.dryRun) console.log('ccoctl: the Secret manifests of a dry run are placeholders; inject refuses them');
+  });
+}

@@ -1,4 +1,17 @@
-import { notImplemented } from '@ocp-sts/toolchain';
+import type { ExecutorContext } from '@nx/devkit';
+import { clusterStep, runStep } from '@ocp-sts/toolchain';
+import { requestsTable } from '../../credentials-requests.ts';
+import { extractCredentialsRequests, type ExtractOptions } from './extract.ts';
 
-// Arrives with issue #3 (the pipeline on the real tools); until then the target fails and says so.
-export default notImplemented('extract', 'issue #3, the pipeline on the real tools');
+export default async function extractExecutor(options: ExtractOptions, context: ExecutorContext) {
+  return runStep(context, async (ctx) => {
+    const step = clusterStep(ctx, 'extract');
+    const requests = await extractCredentialsRequests(step, options);
+    if (!requests) {
+      console.log(`extract: nothing to do: cco_mode is ${step.loaded.cluster.credentials.cco_mode}, not manual-sts`);
+      return;
+    }
+    console.log(`extract: ${requests.length} AWS CredentialsRequests in ${step.show(step.dir('extract'))}\n`);
+    console.log(requestsTable(requests));
+  });
+}

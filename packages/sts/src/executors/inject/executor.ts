@@ -1,4 +1,16 @@
-import { notImplemented } from '@ocp-sts/toolchain';
+import type { ExecutorContext } from '@nx/devkit';
+import { clusterStep, runStep, stsIsOff } from '@ocp-sts/toolchain';
+import { stageInstallerDir } from './inject.ts';
 
-// Arrives with issue #3 (the pipeline on the real tools); until then the target fails and says so.
-export default notImplemented('inject', 'issue #3, the pipeline on the real tools');
+export default async function injectExecutor(_options: Record<string, never>, context: ExecutorContext) {
+  return runStep(context, async (ctx) => {
+    const step = clusterStep(ctx, 'inject');
+    const { injected } = await stageInstallerDir(step);
+    const where = step.show(step.dir('inject'));
+    console.log(
+      stsIsOff(step)
+        ? `inject: staged ${where} from the manifests (cco_mode ${step.loaded.cluster.credentials.cco_mode}: nothing to inject)`
+        : `inject: staged ${where}: the manifests, ${injected} ccoctl manifests and tls/ (the signing key)`,
+    );
+  });
+}

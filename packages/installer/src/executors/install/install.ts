@@ -1,0 +1,89 @@
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  checkInstallerRelease,
+  readRelease,
+  restrictToOwner,
+  runTool,
+  seedSwitch,
+  toolDirs,
+  UserError,
+  type ClusterStep,
+  type ToolOptions,
+} from '@ocp-sts/toolchain';
+import { InstallProgress } from './progress.ts';
+
+export interface InstallOptions extends ToolOptions {
+  /** Use a non-empty installer dir: resume with `wait-for install-complete`. Also ALLOW_INSTALLER_REUSE=1. */
+  allowReuse?: boolean;
+}
+
+/** Written when `create cluster` (or `wait-for install-complete`) succeeded: the install is finished. */
+export const INSTALLED_MARKER = '.ocp-sts-installed';
+export const KUBECONFIG = 'kubeconfig';
+
+export type InstallOutcome =
+  | { kind: 'already-installed'; kubeconfig: string }
+  | { kind: 'installed'; kubeconfig: string; consoleUrl?: string; elapsed: string; resumed: boolean };
+
+/**
+ * `openshift-install create cluster` on a copy of the staged dir in .work/installer/. The installer has no
+ * empty-dir check and reuses its state, so a folder with an earlier attempt is refused unless reuse is asked for,
+ * in which case the install is resumed with `wait-for install-complete` (or created again when no infrastructure
+ * was recorded). A cluster already installed from this folder is left alone.
+ */
+export async function installCluster(step: ClusterStep, options: InstallOptions): Promise<InstallOutcome> {
+  const dir = step.dir('install');
+  const kubeconfig = step.work(KUBECONFIG);
+  if (existsSync(join(dir, INSTALLED_MARKER))) return { kind: 'already-installed', kubeconfig };
+
+  const staged = step.dir('inject');
+  if (!existsSync(staged)) throw new UserError(`${step.show(staged)} is missing: run the inject target first`);
+  const earlier = existsSync(dir) && readdirSync(dir).length > 0;
+  if (earlier && !seedSwitch(options.allowReuse, 'ALLOW_INSTALLER_REUSE')) {
+    throw new UserError(
+      `${step.show(dir)} holds an earlier, unfinished install. Resume it with --allowReuse (or ALLOW_INSTALLER_REUSE=1), ` +
+        `which runs \`openshift-install wait-for install-complete\`, or run the destroy target first.`,
+    );
+  }
+  const release = readRelease(step);
+  const binDirs = await toolDirs(step, release, options);
+  await checkInstallerRelease(step, release, binDirs);
+
+  const resumed = earlier && existsSync(join(dir, 'metadata.json'));
+  if (!earlier) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    cpSync(staged, dir, { recursive: true });
+  }
+  const args = resumed
+    ? ['wait-for', 'install-complete', '--dir', dir, '--log-level', 'info']
+    : ['create', 'cluster', '--dir', dir, '--log-level', 'info'];
+  const progress = new InstallProgress();
+  await runTool({
+    tool: 'openshift-install',
+    args,
+    step: step.target,
+    logFile: step.logFile,
+    workspaceRoot: step.workspaceRoot,
+    redactor: step.redactor,
+    binDirs,
+    onLine: (line) => {
+      const phase = progress.line(line);
+      if (phase) process.stdout.write(`${phase}\n`);
+    },
+  });
+  const auth = join(dir, 'auth', KUBECONFIG);
+  if (!existsSync(auth)) throw new UserError(`openshift-install finished but wrote no ${step.show(auth)}`);
+  copyFileSync(auth, kubeconfig);
+  // copyFileSync keeps the source's mode; the kubeconfig is a cluster-admin credential.
+  chmodSync(kubeconfig, 0o600);
+  restrictToOwner(dir);
+  writeFileSync(join(dir, INSTALLED_MARKER), `${new Date().toISOString()}\n`, { mode: 0o600 });
+  return {
+    kind: 'installed',
+    kubeconfig,
+    elapsed: progress.elapsed(),
+    resumed,
+    ...(progress.consoleUrl.value ? { consoleUrl: progress.consoleUrl.value } : {}),
+  };
+}

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  loadClusterConfig,
+  outputDir,
+  RELEASE_FILE,
+  STEP_INPUTS_DIR,
+  WORK_DIR,
+  type CcoctlInputs,
+  type ExtractInputs,
+  type LoadedCluster,
+  type Release,
+  type StepWithOutput,
+} from '@ocp-sts/cluster-config';
+import { UserError } from './errors.ts';
+import type { StepContext } from './executor.ts';
+import { Redactor } from './redact.ts';
+
+/** Everything a pipeline step needs about its cluster, read once. */
+export interface ClusterStep extends StepContext {
+  /** The Nx target, e.g. `manifests`: names logs and errors. */
+  target: string;
+  loaded: LoadedCluster;
+  /** Absolute path of a step's output folder. */
+  dir: (step: StepWithOutput) => string;
+  /** Absolute path inside the cluster's .work/. */
+  work: (...parts: string[]) => string;
+  /** `.work/logs/<target>.log` */
+  logFile: string;
+  /** Knows the pull secret (when present) and the usual secret shapes. */
+  redactor: Redactor;
+  /** Workspace-relative form of an absolute path, for messages. */
+  show: (path: string) => string;
+}
+
+export function clusterStep(ctx: StepContext, target: string): ClusterStep {
+  const loaded = loadClusterConfig(ctx);
+  const work = (...parts: string[]) => join(ctx.workspaceRoot, ctx.projectRoot, WORK_DIR, ...parts);
+  const redactor = new Redactor();
+  if (existsSync(loaded.secretFiles.pullSecret))
+    redactor.addPullSecret(readFileSync(loaded.secretFiles.pullSecret, 'utf8'));
+  return {
+    ...ctx,
+    target,
+    loaded,
+    dir: (step) => join(ctx.workspaceRoot, outputDir(ctx.projectRoot, step)),
+    work,
+    logFile: work('logs', `${target}.log`),
+    redactor,
+    show: (path) => relative(ctx.workspaceRoot, path),
+  };
+}
+
+/** A file that an earlier step wrote; missing means that step did not run (or its output was removed). */
+export function readStepOutput(step: ClusterStep, from: StepWithOutput, file: string): string {
+  const path = join(step.dir(from), file);
+  if (!existsSync(path)) {
+    throw new UserError(
+      `${step.show(path)} is missing: run \`nx run ${step.projectName}:${from}\` first (nx runs it for you through dependsOn)`,
+    );
+  }
+  return readFileSync(path, 'utf8');
+}
+
+export function readRelease(step: ClusterStep): Release {
+  return JSON.parse(readStepOutput(step, 'render', RELEASE_FILE)) as Release;
+}
+
+interface StepInputsOf {
+  extract: ExtractInputs;
+  ccoctl: CcoctlInputs;
+}
+
+/** The slice of the configuration that render wrote for a later step. */
+export function readStepInputs<K extends keyof StepInputsOf>(step: ClusterStep, name: K): StepInputsOf[K] {
+  return JSON.parse(readStepOutput(step, 'render', join(STEP_INPUTS_DIR, `${name}.json`))) as StepInputsOf[K];
+}
+
+/** Reads a secret file the user provides; a missing one says where it goes and how to get it. */
+export function readSecretFile(step: ClusterStep, path: string, what: string, howToGet: string): string {
+  if (!existsSync(path)) {
+    throw new UserError(`${what} not found at ${step.show(path)}. ${howToGet}`);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+/** cco_mode is not manual-sts: the STS steps have nothing to do. */
+export function stsIsOff(step: ClusterStep): boolean {
+  return step.loaded.cluster.credentials.cco_mode !== 'manual-sts';
+}
