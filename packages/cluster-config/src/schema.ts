@@ -164,11 +164,15 @@ const gitops = z
     repo_url: matching(
       /^(https?:\/\/|ssh:\/\/|git@)\S+$/,
       'expected a git URL like "https://github.com/org/repo.git" or "git@github.com:org/repo.git"',
-    ),
+    ).describe("Git repository that holds the cluster's GitOps configuration."),
     repo_ref: z
       .string({ error: 'expected a branch, tag or commit' })
-      .min(1, { error: 'expected a branch, tag or commit' }),
-    env: z.string({ error: 'expected an environment name' }).min(1, { error: 'expected an environment name' }),
+      .min(1, { error: 'expected a branch, tag or commit' })
+      .describe('Branch, tag or commit of repo_url to follow.'),
+    env: z
+      .string({ error: 'expected an environment name' })
+      .min(1, { error: 'expected an environment name' })
+      .describe('Environment (overlay) inside the GitOps repository.'),
   })
   .describe('GitOps bootstrap settings, validated and passed through untouched.');
 

@@ -1,4 +1,5 @@
-import { readNxJson, type Tree } from '@nx/devkit';
+import { jest } from '@jest/globals';
+import { logger, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parse } from 'yaml';
 import { parseClusterConfig } from '@ocp-sts/cluster-config';
@@ -23,8 +24,21 @@ function validate(tree: Tree, name: string) {
 
 describe('cluster generator', () => {
   let tree: Tree;
+  let info: jest.SpiedFunction<typeof logger.info>;
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
+    info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    info.mockRestore();
+  });
+
+  it('says where the secrets go and what to run next', async () => {
+    await clusterGenerator(tree, base);
+    const said = info.mock.calls.map((c) => String(c[0])).join('\n');
+    expect(said).toContain('secrets/demo2/pull-secret.json');
+    expect(said).toContain('secrets/demo2/ssh.pub');
+    expect(said).toContain('nx run demo2:render');
   });
 
   it('writes a cluster.yaml that validates, with a schema line and a fresh sts_name', async () => {
