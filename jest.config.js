@@ -14,5 +14,8 @@ export default {
   },
   testMatch: ['<rootDir>/packages/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
   modulePathIgnorePatterns: ['<rootDir>/clusters/.*/\\.work/', '<rootDir>/\\.nx/'],
+  // One AWS emulator (moto on loopback) for the whole run; its endpoint reaches every worker and child process.
+  globalSetup: '<rootDir>/tools/aws-emulator/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/tools/aws-emulator/jest-global-teardown.ts',
   testTimeout: 30000,
 };

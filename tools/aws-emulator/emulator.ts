@@ -1,0 +1,541 @@
+/*
+ * The AWS emulator that tests and the sandbox talk to: moto in server mode on a free loopback port.
+ *
+ * moto comes from a virtualenv beside this file (tools/aws-emulator/.venv, git-ignored) holding a pinned
+ * `moto[server]==5.2.5`, created from PyPI on first use. When that cannot be done (no PyPI, no python3 venv module),
+ * a `moto_server` already on PATH is used instead (the machines here ship moto 5.2.1). `AWS_EMULATOR_MOTO_SERVER`
+ * names a binary to use and skips both.
+ *
+ * The server is started as `moto_server -H 127.0.0.1 -p 0`: it picks a free port and prints
+ * `Running on http://127.0.0.1:NNNNN` on stderr. One port serves every service; `POST /moto-api/reset` clears all
+ * state. Clients must use `http://127.0.0.1:PORT` (never `localhost`: the S3 client would try `bucket.localhost`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { request } from 'node:http';
+import type { Socket } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+export const MOTO_VERSION = '5.2.5';
+export const MOTO_REQUIREMENT = `moto[server]==${MOTO_VERSION}`;
+export const EMULATOR_DIR = import.meta.dirname;
+export const VENV_DIR = join(EMULATOR_DIR, '.venv');
+
+/** Region put into the environment when none is set. */
+export const DEFAULT_REGION = 'us-east-1';
+
+/** Where the CLI keeps its state file, the detached server's log and the install lock (git-ignored). */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_EMULATOR_STATE_DIR ?? join(EMULATOR_DIR, '.state');
+}
+
+export type Log = (line: string) => void;
+
+const defaultLog: Log = (line) => process.stderr.write(`aws-emulator: ${line}\n`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small process helpers
+
+interface RunResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a command to completion, collecting stdout+stderr; never throws for a non-zero exit. */
+function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    let output = '';
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+    } catch (error) {
+      resolve({ code: null, output: String(error) });
+      return;
+    }
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString();
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    child.on('error', (error) => {
+      resolve({ code: null, output: `${output}${error.message}` });
+    });
+    child.on('close', (code) => {
+      resolve({ code, output });
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The first executable called `name` on PATH. */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A lock directory, so that concurrent callers (parallel jest runs, CI jobs) never build the venv twice at once
+
+export interface LockOptions {
+  /** A lock older than this is taken to be left by a dead process and is broken (default 15 min). */
+  staleMs?: number;
+  /** Give up waiting after this long (default 20 min). */
+  timeoutMs?: number;
+  pollMs?: number;
+}
+
+/** Runs `fn` while holding the lock `lockDir` (an atomic mkdir); waits for, or breaks a stale, lock. */
+export async function withLock<T>(lockDir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const { staleMs = 15 * 60_000, timeoutMs = 20 * 60_000, pollMs = 250 } = options;
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let age: number;
+    try {
+      age = Date.now() - statSync(lockDir).mtimeMs;
+    } catch {
+      continue; // released between mkdir and stat: try again at once
+    }
+    if (age > staleMs) {
+      rmSync(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for the lock ${lockDir}`);
+    await sleep(pollMs);
+  }
+  try {
+    writeFileSync(join(lockDir, 'owner'), `${process.pid}\n`);
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Finding or installing moto_server
+
+export interface MotoServerBinary {
+  path: string;
+  /** `venv`: the pinned virtualenv; `path`: a moto_server found on PATH; `env`: AWS_EMULATOR_MOTO_SERVER. */
+  source: 'venv' | 'path' | 'env';
+}
+
+export interface EnsureMotoOptions {
+  venvDir?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: Log;
+  /** Do not try PyPI (also: AWS_EMULATOR_OFFLINE=1). */
+  offline?: boolean;
+}
+
+const MARKER_FILE = '.moto-requirement';
+/** After a failed install, do not try PyPI again for this long (each try can take a minute without a network). */
+const FAILED_INSTALL_BACKOFF_MS = 10 * 60_000;
+
+function venvMotoServer(venvDir: string): string {
+  return join(venvDir, 'bin', 'moto_server');
+}
+
+/** True when `venvDir` is a finished venv holding the pinned moto. */
+export function venvIsReady(venvDir: string = VENV_DIR): boolean {
+  try {
+    return (
+      readFileSync(join(venvDir, MARKER_FILE), 'utf8').trim() === MOTO_REQUIREMENT &&
+      isExecutable(venvMotoServer(venvDir))
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function installVenv(venvDir: string, env: NodeJS.ProcessEnv, log: Log): Promise<void> {
+  const python = env.AWS_EMULATOR_PYTHON ?? 'python3';
+  rmSync(venvDir, { recursive: true, force: true });
+  log(`creating a virtualenv in ${venvDir} with ${MOTO_REQUIREMENT} (first use only; takes a minute or two)`);
+  const venv = await run(python, ['-m', 'venv', venvDir], { env });
+  if (venv.code !== 0) throw new Error(`${python} -m venv failed: ${venv.output.trim()}`);
+  const pythonInVenv = join(venvDir, 'bin', 'python');
+  const pip = await run(
+    pythonInVenv,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--retries',
+      '1',
+      '--timeout',
+      '30',
+      MOTO_REQUIREMENT,
+    ],
+    { env: { ...env, PIP_REQUIRE_VIRTUALENV: 'true' } },
+  );
+  if (pip.code !== 0) throw new Error(`pip install ${MOTO_REQUIREMENT} failed: ${pip.output.trim().slice(-2000)}`);
+  const check = await run(pythonInVenv, ['-c', 'import sys, moto; sys.stdout.write(moto.__version__)'], { env });
+  if (check.code !== 0 || check.output.trim() !== MOTO_VERSION) {
+    throw new Error(`the virtualenv holds moto ${check.output.trim()} instead of ${MOTO_VERSION}`);
+  }
+  if (!isExecutable(venvMotoServer(venvDir))) throw new Error(`no moto_server in ${venvDir}/bin`);
+  // The marker is written last: a venv without it is unfinished and is rebuilt.
+  writeFileSync(join(venvDir, MARKER_FILE), `${MOTO_REQUIREMENT}\n`);
+}
+
+/**
+ * The moto_server to run: the pinned venv (created on first use, under a lock), else one on PATH. Idempotent and
+ * safe to call from several processes at once.
+ */
+export async function ensureMotoServer(options: EnsureMotoOptions = {}): Promise<MotoServerBinary> {
+  const env = options.env ?? process.env;
+  const venvDir = options.venvDir ?? VENV_DIR;
+  const log = options.log ?? defaultLog;
+  const forced = env.AWS_EMULATOR_MOTO_SERVER;
+  if (forced) {
+    if (!isExecutable(forced)) throw new Error(`AWS_EMULATOR_MOTO_SERVER=${forced} is not an executable file`);
+    return { path: forced, source: 'env' };
+  }
+  if (venvIsReady(venvDir)) return { path: venvMotoServer(venvDir), source: 'venv' };
+
+  const offline = options.offline ?? env.AWS_EMULATOR_OFFLINE === '1';
+  let failure = offline ? 'AWS_EMULATOR_OFFLINE=1' : '';
+  if (!offline) {
+    const dir = stateDir(env);
+    mkdirSync(dir, { recursive: true });
+    ensureIgnored(dir);
+    const failedMarker = join(dir, 'install-failed');
+    failure = await withLock(join(dir, 'venv.lock'), async () => {
+      if (venvIsReady(venvDir)) return '';
+      if (existsSync(failedMarker) && Date.now() - statSync(failedMarker).mtimeMs < FAILED_INSTALL_BACKOFF_MS) {
+        return `an install failed less than ${FAILED_INSTALL_BACKOFF_MS / 60_000} min ago (${failedMarker})`;
+      }
+      try {
+        await installVenv(venvDir, env, log);
+        rmSync(failedMarker, { force: true });
+        return '';
+      } catch (error) {
+        rmSync(venvDir, { recursive: true, force: true });
+        const message = error instanceof Error ? error.message : String(error);
+        writeFileSync(failedMarker, `${new Date().toISOString()} ${message}\n`);
+        return message;
+      }
+    });
+    if (!failure) return { path: venvMotoServer(venvDir), source: 'venv' };
+  }
+
+  const onPath = findOnPath('moto_server', env);
+  if (onPath) {
+    log(`using ${onPath} (not the pinned ${MOTO_REQUIREMENT}: ${failure.split('\n')[0] ?? ''})`);
+    return { path: onPath, source: 'path' };
+  }
+  throw new Error(
+    `no moto_server: could not install ${MOTO_REQUIREMENT} into ${venvDir} (${failure}) and none is on PATH`,
+  );
+}
+
+/** The state dir is never committed: it ignores itself. */
+function ensureIgnored(dir: string): void {
+  const ignore = join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Talking to a running server
+
+function httpRequest(url: string, method: 'GET' | 'POST', timeoutMs = 2000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('timeout', () => {
+      req.destroy(new Error(`timeout after ${timeoutMs} ms`));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** True when a moto server answers at `endpoint`. */
+export async function isAnswering(endpoint: string): Promise<boolean> {
+  try {
+    return (await httpRequest(`${endpoint}/moto-api/`, 'GET')).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until moto answers at `endpoint`. */
+export async function waitUntilAnswering(endpoint: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!(await isAnswering(endpoint))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`moto did not answer at ${endpoint} within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** Clears all state of the server (every service, every account): `POST /moto-api/reset`. */
+export async function resetEmulator(endpoint: string): Promise<void> {
+  const { status, body } = await httpRequest(`${endpoint}/moto-api/reset`, 'POST');
+  if (status !== 200) throw new Error(`POST ${endpoint}/moto-api/reset answered ${status}: ${body}`);
+}
+
+/** `Running on http://127.0.0.1:NNNNN` → the endpoint and port. */
+export function parseRunningLine(text: string): { endpoint: string; port: number } | undefined {
+  const match = /Running on (http:\/\/127\.0\.0\.1:(\d+))/.exec(text);
+  if (!match) return undefined;
+  return { endpoint: match[1]!, port: Number(match[2]) };
+}
+
+/**
+ * The environment that points AWS SDKs and the AWS CLI at the emulator: endpoint, fake credentials (nothing
+ * secret), a region unless one is set, and no instance-metadata lookups (there is no network to try them on).
+ */
+export function emulatorEnv(endpoint: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const region = base.AWS_REGION ?? base.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: base.AWS_REGION ?? region,
+    AWS_DEFAULT_REGION: base.AWS_DEFAULT_REGION ?? region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Starting and stopping
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  endpoint: string;
+  port: number;
+  pid: number;
+  motoServer: MotoServerBinary;
+  reset: () => Promise<void>;
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s); resolves once it has exited and the port is free. */
+  stop: () => Promise<void>;
+}
+
+export interface StartOptions {
+  motoServer?: MotoServerBinary;
+  env?: NodeJS.ProcessEnv;
+  log?: Log;
+  readyTimeoutMs?: number;
+}
+
+const MOTO_ARGS = ['-H', '127.0.0.1', '-p', '0'];
+
+/** Starts moto as a child of this process (killed when this process exits). */
+export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
+  const env = options.env ?? process.env;
+  const motoServer = options.motoServer ?? (await ensureMotoServer({ env, ...(options.log && { log: options.log }) }));
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const child = spawn(motoServer.path, MOTO_ARGS, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  let exited = child.exitCode !== null;
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const killOnExit = (): void => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  // moto logs every request on stderr: keep reading it (or the server blocks once the pipe is full), remember the tail.
+  let stderr = '';
+  const located = new Promise<{ endpoint: string; port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`moto_server printed no "Running on" line within ${readyTimeoutMs} ms:\n${stderr}`));
+    }, readyTimeoutMs);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-8000);
+      const found = parseRunningLine(stderr);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start ${motoServer.path}: ${error.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`moto_server exited (${signal ?? code ?? ''}) before it was ready:\n${stderr}`));
+    });
+  });
+
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exitedPromise;
+    clearTimeout(timer);
+  };
+
+  try {
+    const { endpoint, port } = await located;
+    await waitUntilAnswering(endpoint, readyTimeoutMs);
+    // Do not keep this process alive for the server's sake; the exit hook above still stops it.
+    child.unref();
+    (child.stderr as unknown as Socket).unref();
+    return { endpoint, port, pid: child.pid!, motoServer, reset: () => resetEmulator(endpoint), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A server that outlives the command that started it (the CLI's `start` / `stop`, for the sandbox)
+
+export interface DetachedState {
+  pid: number;
+  port: number;
+  endpoint: string;
+  motoServer: string;
+  source: MotoServerBinary['source'];
+  log: string;
+  startedAt: string;
+}
+
+function stateFile(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'emulator.json');
+}
+
+/** The recorded detached server, if any (it may have died since). */
+export function readState(env: NodeJS.ProcessEnv = process.env): DetachedState | undefined {
+  try {
+    return JSON.parse(readFileSync(stateFile(env), 'utf8')) as DetachedState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True while `pid` is a live (not zombie) process that runs moto_server. */
+export function isMotoProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/\) Z /.test(stat)) return false;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('moto_server');
+  } catch {
+    return true; // no /proc (not Linux): trust kill(0)
+  }
+}
+
+/** Starts a detached server (or finds the one already running) and records it in the state dir. */
+export async function startDetached(
+  options: { env?: NodeJS.ProcessEnv; log?: Log; readyTimeoutMs?: number } = {},
+): Promise<{ state: DetachedState; alreadyRunning: boolean }> {
+  const env = options.env ?? process.env;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const dir = stateDir(env);
+  mkdirSync(dir, { recursive: true });
+  ensureIgnored(dir);
+  const motoServer = await ensureMotoServer({ env, ...(options.log && { log: options.log }) });
+  return withLock(join(dir, 'start.lock'), async () => {
+    const existing = readState(env);
+    if (existing && isMotoProcess(existing.pid) && (await isAnswering(existing.endpoint))) {
+      return { state: existing, alreadyRunning: true };
+    }
+    const log = join(dir, 'moto.log');
+    const fd = openSync(log, 'w');
+    const child = spawn(motoServer.path, MOTO_ARGS, { detached: true, stdio: ['ignore', fd, fd], env });
+    closeSync(fd);
+    let exitCode: string | undefined;
+    child.once('exit', (code, signal) => (exitCode = String(signal ?? code)));
+    child.once('error', (error) => (exitCode = error.message));
+    child.unref();
+    const started = Date.now();
+    let found: { endpoint: string; port: number } | undefined;
+    while (!found) {
+      found = parseRunningLine(readFileSync(log, 'utf8'));
+      if (found) break;
+      if (exitCode !== undefined || Date.now() - started > readyTimeoutMs) {
+        if (exitCode === undefined && child.pid) process.kill(child.pid, 'SIGKILL');
+        throw new Error(`moto_server did not start (${exitCode ?? 'timeout'}):\n${readFileSync(log, 'utf8')}`);
+      }
+      await sleep(50);
+    }
+    await waitUntilAnswering(found.endpoint, readyTimeoutMs);
+    const state: DetachedState = {
+      pid: child.pid!,
+      port: found.port,
+      endpoint: found.endpoint,
+      motoServer: motoServer.path,
+      source: motoServer.source,
+      log,
+      startedAt: new Date().toISOString(),
+    };
+    writeFileSync(stateFile(env), `${JSON.stringify(state, null, 2)}\n`);
+    return { state, alreadyRunning: false };
+  });
+}
+
+/** Stops the recorded detached server; resolves to what was stopped (undefined: nothing was running). */
+export async function stopDetached(env: NodeJS.ProcessEnv = process.env): Promise<DetachedState | undefined> {
+  const state = readState(env);
+  if (!state) return undefined;
+  let stopped: DetachedState | undefined;
+  if (isMotoProcess(state.pid)) {
+    process.kill(state.pid, 'SIGTERM');
+    const started = Date.now();
+    while (isMotoProcess(state.pid)) {
+      if (Date.now() - started > 5000) {
+        process.kill(state.pid, 'SIGKILL');
+        break;
+      }
+      await sleep(50);
+    }
+    stopped = state;
+  }
+  rmSync(stateFile(env), { force: true });
+  return stopped;
+}

@@ -1,0 +1,39 @@
+/*
+ * ccoctl logs with Go's standard logger: every line on stderr, prefixed with the local date and time as
+ * `YYYY/MM/DD HH:MM:SS `; log.Fatal prints the line and exits 1.
+ */
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function timestamp(date = new Date()): string {
+  return (
+    `${date.getFullYear()}/${pad(date.getMonth() + 1)}/${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
+}
+
+export function log(message: string): void {
+  process.stderr.write(`${timestamp()} ${message}\n`);
+}
+
+export function fatal(message: string, code = 1): never {
+  log(message);
+  process.exit(code);
+}
+
+/** The message of anything thrown; AWS SDK errors as `<ErrorName>: <message>` like the Go SDK's `Code: message`. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    return error.name && error.name !== 'Error' && !error.message.startsWith(error.name)
+      ? `${error.name}: ${error.message}`
+      : error.message;
+  }
+  return String(error);
+}
+
+/** errors.Wrap: `context: cause`. */
+export function wrap(error: unknown, context: string): Error {
+  return new Error(`${context}: ${errorMessage(error)}`, { cause: error });
+}

@@ -1,0 +1,401 @@
+/*
+ * Stand-in for `oc`, the parts this project uses: `oc adm release extract` (--credentials-requests, --command),
+ * `oc adm release info` and `oc version`. It serves the releases of releases.ts and the payload of payload.ts, and
+ * asks for registry credentials as a real pull would. Follows contracts/upstream-tools.md; see
+ * tools/stand-ins/README.md.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyFaults } from './faults.ts';
+import { asObject, parseInstallConfig, platformName, text, type JsonObject } from './install-config.ts';
+import { toKubeYaml } from './kube-yaml.ts';
+import {
+  enabledCapabilities,
+  isCredentialsRequest,
+  isIncluded,
+  payloadFiles,
+  PROVIDER_SPEC_KIND,
+  providerSpecKind,
+  type Inclusion,
+} from './payload.ts';
+import {
+  ARCHITECTURE,
+  DEFAULT_RELEASE_VERSION,
+  RELEASES,
+  releaseComponents,
+  resolveRelease,
+  type Release,
+} from './releases.ts';
+
+const BIN_DIR = resolve(import.meta.dirname, '..', 'bin');
+/** The cluster profile of an installer-provisioned cluster; oc extract --included always uses it. */
+const PROFILE = 'self-managed-high-availability';
+
+class Exit extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.code = code;
+  }
+}
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`error: ${message}\n`);
+  throw new Exit(code);
+}
+
+// --- registry -------------------------------------------------------------------------------------------------
+
+/**
+ * Reads an image from the "registry": needs credentials (-a/--registry-config, else REGISTRY_AUTH_FILE) holding
+ * JSON with `auths`, as a pull from quay.io does; then the image must be a release of the catalogue. The
+ * credentials' content is never printed.
+ */
+function readImage(image: string, registryConfig: string | undefined): Release {
+  const authFile = registryConfig ?? process.env.REGISTRY_AUTH_FILE;
+  const problem = registryAuthProblem(authFile);
+  if (problem) {
+    fail(
+      `unable to read image ${image}: unauthorized: access to the requested resource is not authorized (${problem})`,
+    );
+  }
+  const release = resolveRelease(image);
+  if (!release) fail(`unable to read image ${image}: manifest unknown: manifest unknown`);
+  return release;
+}
+
+/** Why the registry credentials would not be accepted, or undefined when they would. */
+function registryAuthProblem(authFile: string | undefined): string | undefined {
+  if (!authFile) return 'no registry credentials: pass -a/--registry-config or set REGISTRY_AUTH_FILE';
+  if (!existsSync(authFile)) return `registry config ${authFile} does not exist`;
+  try {
+    const parsed = JSON.parse(readFileSync(authFile, 'utf8')) as JsonObject;
+    return asObject(asObject(parsed)?.auths) ? undefined : `registry config ${authFile} has no "auths"`;
+  } catch {
+    return `registry config ${authFile} is not JSON`;
+  }
+}
+
+function byDigest(image: string): boolean {
+  return image.includes('@sha256:');
+}
+
+async function faults(step: string): Promise<void> {
+  await applyFaults('oc', step, (code) => fail(`${step} failed (injected by STANDIN_FAIL)`, code));
+}
+
+// --- adm release extract --------------------------------------------------------------------------------------
+
+const COMMANDS: Record<string, string> = {
+  oc: 'oc',
+  'openshift-install': 'openshift-install',
+  ccoctl: 'ccoctl',
+  'ccoctl.rhel8': 'ccoctl',
+  'ccoctl.rhel9': 'ccoctl',
+};
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `--command`: a small executable that runs the stand-in as the binary of this release. */
+function extractCommand(command: string, commandOs: string | undefined, dir: string, release: Release): void {
+  const tool = COMMANDS[command];
+  if (!tool) fail(`command "${command}" is not one of: ${Object.keys(COMMANDS).join(', ')}`);
+  if (commandOs !== undefined && commandOs !== 'linux' && commandOs !== '*') {
+    if (tool === 'ccoctl') fail(`command "${command}" is only available for linux, not for --command-os=${commandOs}`);
+    fail(`the stand-in extracts linux binaries only, not --command-os=${commandOs}`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, tool);
+  const script =
+    '#!/bin/sh\n' +
+    `# ${tool} of OpenShift ${release.version} (${release.digestPullSpec}),\n` +
+    '# extracted by the oc stand-in: runs the stand-in as the binary of that release.\n' +
+    `STANDIN_RELEASE_IMAGE=${shellQuote(release.digestPullSpec)}\n` +
+    'export STANDIN_RELEASE_IMAGE\n' +
+    `exec ${shellQuote(join(BIN_DIR, tool))} "$@"\n`;
+  writeFileSync(file, script, { mode: 0o755 });
+  chmodSync(file, 0o755);
+}
+
+/** What `--included --install-config` keeps, and the install-config's platform. */
+function inclusionFrom(file: string): { inclusion: Inclusion; platform: string | undefined } {
+  if (!existsSync(file)) fail(`open ${file}: no such file or directory`);
+  let config: JsonObject;
+  try {
+    config = parseInstallConfig(readFileSync(file, 'utf8'));
+  } catch (error) {
+    fail(`unable to load install-config from ${file}: ${(error as Error).message}`);
+  }
+  const featureSet = text(config.featureSet) || 'Default';
+  const stanza = asObject(config.capabilities);
+  let capabilities: Set<string> | undefined;
+  if (stanza) {
+    const additional = Array.isArray(stanza.additionalEnabledCapabilities)
+      ? stanza.additionalEnabledCapabilities.map((c) => text(c))
+      : [];
+    try {
+      capabilities = enabledCapabilities(text(stanza.baselineCapabilitySet) || undefined, additional);
+    } catch (error) {
+      fail(`unable to load install-config from ${file}: ${(error as Error).message}`);
+    }
+  }
+  return { inclusion: { capabilities, featureSet, profile: PROFILE }, platform: platformName(config) };
+}
+
+interface CredentialsRequestsOptions {
+  dir: string;
+  cloud: string | undefined;
+  included: boolean;
+  installConfig: string | undefined;
+}
+
+function extractCredentialsRequests(image: string, release: Release, options: CredentialsRequestsOptions): void {
+  let inclusion: Inclusion | undefined;
+  let cloud = options.cloud;
+  if (options.included) {
+    const fromConfig = inclusionFrom(options.installConfig!);
+    inclusion = fromConfig.inclusion;
+    if (cloud !== undefined && fromConfig.platform !== undefined && cloud !== fromConfig.platform) {
+      fail(`--cloud=${cloud} contradicts the platform of the install-config (${fromConfig.platform})`);
+    }
+    cloud ??= fromConfig.platform;
+  }
+  const kind = cloud === undefined ? undefined : PROVIDER_SPEC_KIND[cloud];
+
+  mkdirSync(options.dir, { recursive: true });
+  process.stdout.write(
+    byDigest(image)
+      ? `Extracted release payload created at ${release.created}\n`
+      : `Extracted release payload from digest ${release.digest} created at ${release.created}\n`,
+  );
+  for (const file of payloadFiles(release)) {
+    const requests = file.documents.filter(
+      (doc) =>
+        isCredentialsRequest(doc) &&
+        (kind === undefined || providerSpecKind(doc) === kind) &&
+        (inclusion === undefined || isIncluded(doc, inclusion)),
+    );
+    if (requests.length === 0) continue;
+    writeFileSync(join(options.dir, file.name), requests.map((doc) => `---\n${toKubeYaml(doc)}`).join(''));
+  }
+  if (!options.included) {
+    process.stderr.write(
+      'warning: if the intent is to pass these CredentialsRequests to ccoctl, use --included with ' +
+        '--install-config so that only the CredentialsRequests the cluster needs are extracted\n',
+    );
+  }
+}
+
+async function releaseExtract(args: string[]): Promise<void> {
+  const { values, positionals } = parse(args, {
+    to: { type: 'string', default: '.' },
+    from: { type: 'string' },
+    'credentials-requests': { type: 'boolean', default: false },
+    cloud: { type: 'string' },
+    included: { type: 'boolean', default: false },
+    'install-config': { type: 'string' },
+    command: { type: 'string' },
+    'command-os': { type: 'string' },
+    file: { type: 'string' },
+    tools: { type: 'boolean', default: false },
+    git: { type: 'string' },
+    'registry-config': { type: 'string', short: 'a' },
+    insecure: { type: 'boolean', default: false },
+  });
+  if ((positionals.length === 1 && values.from !== undefined) || positionals.length > 1) {
+    fail('you may only specify a single image via --from or argument');
+  }
+  const image = values.from ?? positionals[0];
+  const sources = [
+    values['credentials-requests'],
+    values.command !== undefined,
+    values.file !== undefined,
+    values.tools,
+    values.git !== undefined,
+  ].filter(Boolean).length;
+  if (sources > 1) fail('only one of --tools, --command, --credentials-requests, --file, or --git may be specified');
+  if (values.cloud !== undefined && !values['credentials-requests']) {
+    fail('--cloud is only supported with --credentials-requests');
+  }
+  if (values.cloud !== undefined && !(values.cloud in PROVIDER_SPEC_KIND)) {
+    fail(`--cloud value not recognized, must be one of: [${Object.keys(PROVIDER_SPEC_KIND).join(' ')}]`);
+  }
+  if (values['install-config'] !== undefined && !values.included) {
+    fail('--install-config is only supported with --included');
+  }
+  if (values.included && values['install-config'] === undefined) {
+    fail('--included without --install-config reads the connected cluster, and the stand-in has no cluster');
+  }
+  if (image === undefined || image === '') {
+    fail(
+      'no release image given, and the stand-in has no cluster to read the current release from: ' +
+        'pass the release image as an argument or with --from',
+    );
+  }
+  if (values.file !== undefined || values.tools || values.git !== undefined) {
+    fail('the oc stand-in implements only --credentials-requests and --command of adm release extract');
+  }
+  if (values.command === undefined && !values['credentials-requests']) {
+    fail('the oc stand-in implements only --credentials-requests and --command of adm release extract');
+  }
+  await faults('release-extract');
+  const release = readImage(image, values['registry-config']);
+  if (values.command !== undefined) {
+    extractCommand(values.command, values['command-os'], values.to, release);
+    return;
+  }
+  extractCredentialsRequests(image, release, {
+    dir: values.to,
+    cloud: values.cloud,
+    included: values.included,
+    installConfig: values['install-config'],
+  });
+}
+
+// --- adm release info -----------------------------------------------------------------------------------------
+
+function releaseInfoJson(image: string, release: Release): unknown {
+  const [major, minor] = release.version.split('.');
+  const previous = RELEASES.filter(
+    (r) => r.version.startsWith(`${major ?? ''}.${minor ?? ''}.`) && r.created < release.created,
+  ).map((r) => r.version);
+  return {
+    image: release.digestPullSpec,
+    digest: release.digest,
+    contentDigest: release.digest,
+    listDigest: '',
+    config: {
+      created: release.created,
+      architecture: ARCHITECTURE,
+      os: 'linux',
+      config: { Labels: { 'io.openshift.release': release.version } },
+    },
+    metadata: {
+      kind: 'cincinnati-metadata-v0',
+      version: release.version,
+      previous,
+      metadata: { url: `https://access.redhat.com/errata/stand-in-${release.version}` },
+    },
+    references: {
+      kind: 'ImageStream',
+      apiVersion: 'image.openshift.io/v1',
+      metadata: { name: release.version, creationTimestamp: release.created },
+      spec: {
+        tags: releaseComponents(release).map((c) => ({
+          name: c.name,
+          from: { kind: 'DockerImage', name: c.image },
+        })),
+      },
+    },
+    displayVersions: { 'machine-os': { Version: `416.94.${release.version.replace(/\./g, '')}-0` } },
+    requestedImage: image,
+  };
+}
+
+async function releaseInfo(args: string[]): Promise<void> {
+  const { values, positionals } = parse(args, {
+    output: { type: 'string', short: 'o' },
+    'image-for': { type: 'string' },
+    'registry-config': { type: 'string', short: 'a' },
+    insecure: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 1) fail('you may only specify a single image');
+  const image = positionals[0];
+  if (image === undefined || image === '') {
+    fail('no release image given, and the stand-in has no cluster to read the current release from');
+  }
+  const output = values.output ?? '';
+  if (!['', 'json', 'digest', 'name', 'pullspec'].includes(output)) {
+    fail(`--output must be one of: json, name, digest, pullspec (got ${output})`);
+  }
+  await faults('release-info');
+  const release = readImage(image, values['registry-config']);
+  const components = releaseComponents(release);
+  if (values['image-for'] !== undefined) {
+    const component = components.find((c) => c.name === values['image-for']);
+    if (!component) fail(`no image tag "${values['image-for']}" exists in the release image ${image}`);
+    process.stdout.write(`${component.image}\n`);
+    return;
+  }
+  switch (output) {
+    case 'json':
+      process.stdout.write(`${JSON.stringify(releaseInfoJson(image, release), null, 2)}\n`);
+      return;
+    case 'digest':
+      // The digests of the component images, not of the release (use -o json's `digest` for that).
+      process.stdout.write(components.map((c) => `${c.name} ${c.digest}\n`).join(''));
+      return;
+    case 'name':
+      process.stdout.write(`${release.version}\n`);
+      return;
+    case 'pullspec':
+      process.stdout.write(`${release.digestPullSpec}\n`);
+      return;
+  }
+  const width = Math.max(...components.map((c) => c.name.length));
+  process.stdout.write(
+    `Name:           ${release.version}\n` +
+      `Digest:         ${release.digest}\n` +
+      `Created:        ${release.created}\n` +
+      `OS/Arch:        linux/${ARCHITECTURE}\n\n` +
+      `Pull From: ${release.digestPullSpec}\n\n` +
+      `Release Metadata:\n  Version:  ${release.version}\n\n` +
+      `Images:\n  ${'NAME'.padEnd(width)}  DIGEST\n` +
+      components.map((c) => `  ${c.name.padEnd(width)}  ${c.digest}\n`).join(''),
+  );
+}
+
+// --- version and main -----------------------------------------------------------------------------------------
+
+function version(args: string[]): void {
+  const { values } = parse(args, {
+    client: { type: 'boolean', default: false },
+    output: { type: 'string', short: 'o' },
+  });
+  const clientVersion = process.env.STANDIN_OC_VERSION ?? DEFAULT_RELEASE_VERSION;
+  if (values.output === 'json') {
+    process.stdout.write(`${JSON.stringify({ clientVersion: { gitVersion: clientVersion } }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`Client Version: ${clientVersion}\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n`);
+  if (!values.client) {
+    fail('the stand-in is not connected to a cluster: the server version is unknown (use --client)');
+  }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<O extends Options>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const match = /Unknown option '([^']+)'/.exec((error as Error).message);
+    return fail(match ? `unknown flag: ${match[1] ?? ''}` : (error as Error).message);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [first, second, third, ...rest] = argv;
+  if (first === 'version') {
+    version(argv.slice(1));
+    return;
+  }
+  if (first === 'adm' && second === 'release' && third === 'extract') return releaseExtract(rest);
+  if (first === 'adm' && second === 'release' && third === 'info') return releaseInfo(rest);
+  const command = [first, second, third].filter((part) => part !== undefined && !part.startsWith('-')).join(' ');
+  fail(
+    `unknown command "${command}" for "oc" (the stand-in implements: version, adm release extract, adm release info)`,
+  );
+}
+
+try {
+  await main(process.argv.slice(2));
+  process.exit(0);
+} catch (error) {
+  if (error instanceof Exit) process.exit(error.code);
+  process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+}
