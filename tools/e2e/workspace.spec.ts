@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { payloadOf, startUpdateService } from '../testing/update-service.ts';
 import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
 
 const CACHED = /\[(local|remote) cache\]|existing outputs match the cache/;
@@ -73,7 +74,7 @@ describe('the workspace, through real nx', () => {
     expect(fromCache(ws.nx('run', 'example:render'))).toBe(true);
   });
 
-  it('scaffolds a cluster with the generator that renders without secrets', () => {
+  it('scaffolds a cluster with the generator that renders without secrets, pinning an X.Y version', async () => {
     ws.nx(
       'g',
       '@ocp-sts/nx-plugin:cluster',
@@ -87,12 +88,28 @@ describe('the workspace, through real nx', () => {
     const written = parse(readFileSync(join(ws.root, 'clusters/demo2/cluster.yaml'), 'utf8'));
     expect(written.platform.account_id).toBe('012345678901');
     expect(written.openshift.version).toBe('4.10');
-    ws.nx('run', 'demo2:render');
+
+    // "4.10" is pinned to the newest 4.10.z of stable-4.10, from an update service on loopback.
+    const service = await startUpdateService({ 'stable-4.10': ['4.10.3', '4.10.67', '4.10.9'] });
+    try {
+      ws.run(join(ws.root, 'node_modules/.bin/nx'), ['run', 'demo2:render'], {
+        env: { OCP_STS_UPDATE_SERVICE: service.url },
+      });
+    } finally {
+      service.stop();
+    }
+    const lock = JSON.parse(readFileSync(join(ws.root, 'clusters/demo2/release.lock.json'), 'utf8'));
+    expect(lock).toEqual({ channel: 'stable-4.10', version: '4.10.67', image: payloadOf('4.10.67') });
     const text = readFileSync(join(ws.root, 'clusters/demo2/.work/render/install-config.yaml'), 'utf8');
     const installConfig = parse(text);
     expect(installConfig.credentialsMode).toBe('Manual');
     expect(installConfig).not.toHaveProperty('pullSecret');
     expect(installConfig).not.toHaveProperty('sshKey');
+    // With the pin in place, render needs no update service (the one above is gone).
+    const again = ws.run(join(ws.root, 'node_modules/.bin/nx'), ['run', 'demo2:render', '--skip-nx-cache'], {
+      env: { OCP_STS_UPDATE_SERVICE: 'http://127.0.0.1:9/unreachable' },
+    });
+    expect(again).toContain('release 4.10.67');
   });
 });
 

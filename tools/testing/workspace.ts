@@ -2,7 +2,7 @@
  * Temporary copies of this workspace for end-to-end tests and benchmarks: real `nx` commands run in them as child
  * processes, on the pinned Node, without touching the repository.
  */
-import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -81,17 +81,26 @@ export function createTempWorkspace({ withPlugin = true, files = {} }: TempWorks
     ...extra,
   });
   const run: TempWorkspace['run'] = (command, args, options) => {
-    const opts: ExecFileSyncOptions = { cwd: root, env: env(options?.env), encoding: 'utf8', stdio: 'pipe' };
-    try {
-      return execFileSync(command, args, { ...opts, encoding: 'utf8' }) + '';
-    } catch (error) {
-      const e = error as { status?: number; stdout?: string; stderr?: string };
-      const output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
-      throw Object.assign(new Error(`${command} ${args.join(' ')} exited ${e.status ?? '?'}:\n${output}`), {
-        status: e.status,
-        output,
-      });
+    const result = spawnSync(command, args, {
+      cwd: root,
+      env: env(options?.env),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    // Both streams: tools and executors write to stderr too, and secrets must be absent from either.
+    const output = `${result.stdout}${result.stderr}`;
+    if (result.error) throw result.error;
+    if (result.status !== 0) {
+      throw Object.assign(
+        new Error(`${command} ${args.join(' ')} exited ${result.status ?? result.signal ?? '?'}:\n${output}`),
+        {
+          status: result.status,
+          output,
+        },
+      );
     }
+    return output;
   };
   const ws: TempWorkspace = {
     root,

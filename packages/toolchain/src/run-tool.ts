@@ -58,7 +58,8 @@ export async function runTool(options: RunToolOptions): Promise<ToolResult> {
   const log = (text: string) => {
     appendFileSync(logFile, text, { mode: 0o600 });
   };
-  const shown = `${tool} ${args.join(' ')}`;
+  // Paths inside the workspace are shown relative to it: shorter, and the same on every machine.
+  const shown = `${tool} ${args.join(' ')}`.split(`${options.workspaceRoot}/`).join('');
   log(`\n# ${new Date().toISOString()} ${redactor.line(shown)}\n`);
   if (echo) process.stderr.write(`$ ${redactor.line(shown)}\n`);
 

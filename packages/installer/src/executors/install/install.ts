@@ -1,4 +1,13 @@
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import {
   checkInstallerRelease,
@@ -11,6 +20,7 @@ import {
   type ClusterStep,
   type ToolOptions,
 } from '@ocp-sts/toolchain';
+import { MANIFESTS_RECORD } from '../manifests/manifests.ts';
 import { InstallProgress } from './progress.ts';
 
 export interface InstallOptions extends ToolOptions {
@@ -26,6 +36,27 @@ export type InstallOutcome =
   | { kind: 'already-installed'; kubeconfig: string }
   | { kind: 'installed'; kubeconfig: string; consoleUrl?: string; elapsed: string; resumed: boolean };
 
+function infraIdOf(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { infraID?: string };
+  return json.infraID;
+}
+
+/**
+ * An installed cluster is not changed by install: when the staged manifests were made anew since (cluster.yaml
+ * edited), say that they are not applied.
+ */
+function warnIfStagedDiffers(step: ClusterStep, installer: string): void {
+  const installed = infraIdOf(join(installer, 'metadata.json'));
+  const staged = infraIdOf(join(step.dir('manifests'), MANIFESTS_RECORD));
+  if (installed && staged && installed !== staged) {
+    process.stderr.write(
+      `warning: the manifests were made anew (infraID ${staged}) since ${installed} was installed; ` +
+        'install does not change an installed cluster: apply changes to it with oc, or destroy and install again\n',
+    );
+  }
+}
+
 /**
  * `openshift-install create cluster` on a copy of the staged dir in .work/installer/. The installer has no
  * empty-dir check and reuses its state, so a folder with an earlier attempt is refused unless reuse is asked for,
@@ -35,7 +66,10 @@ export type InstallOutcome =
 export async function installCluster(step: ClusterStep, options: InstallOptions): Promise<InstallOutcome> {
   const dir = step.dir('install');
   const kubeconfig = step.work(KUBECONFIG);
-  if (existsSync(join(dir, INSTALLED_MARKER))) return { kind: 'already-installed', kubeconfig };
+  if (existsSync(join(dir, INSTALLED_MARKER))) {
+    warnIfStagedDiffers(step, dir);
+    return { kind: 'already-installed', kubeconfig };
+  }
 
   const staged = step.dir('inject');
   if (!existsSync(staged)) throw new UserError(`${step.show(staged)} is missing: run the inject target first`);
@@ -72,6 +106,9 @@ export async function installCluster(step: ClusterStep, options: InstallOptions)
       if (phase) process.stdout.write(`${phase}\n`);
     },
   });
+  // The installer's own log holds the kubeadmin password line; the password itself stays in auth/.
+  const installLog = join(dir, '.openshift_install.log');
+  if (existsSync(installLog)) writeFileSync(installLog, step.redactor.text(readFileSync(installLog, 'utf8')));
   const auth = join(dir, 'auth', KUBECONFIG);
   if (!existsSync(auth)) throw new UserError(`openshift-install finished but wrote no ${step.show(auth)}`);
   copyFileSync(auth, kubeconfig);

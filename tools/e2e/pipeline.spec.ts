@@ -1,0 +1,210 @@
+/*
+ * End to end: the whole manual-STS pipeline through real `nx`, on the stand-ins (tools/stand-ins/bin first on PATH)
+ * and the AWS emulator that jest's global setup started (AWS_ENDPOINT_URL). Checks what Nx runs and what it takes
+ * from its cache, failures in every step and the re-run that completes, and that no secret leaks.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
+import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../testing/workspace.ts';
+
+const CACHEABLE = ['render', 'manifests', 'extract', 'ccoctl', 'inject'] as const;
+type Cacheable = (typeof CACHEABLE)[number];
+
+/** For each task of `example` in an nx run: whether it came from the cache. */
+function taskStates(output: string): Record<string, 'cache' | 'ran'> {
+  const states: Record<string, 'cache' | 'ran'> = {};
+  for (const match of output.matchAll(/^> nx run example:([\w-]+)(.*)$/gm)) {
+    states[match[1]!] = /\[(local|remote) cache\]|existing outputs match the cache/.test(match[2]!) ? 'cache' : 'ran';
+  }
+  return states;
+}
+
+function pipelineWorkspace(): TempWorkspace {
+  const ws = createTempWorkspace({
+    files: { 'clusters/example/cluster.yaml': readFileSync(join(REPO_ROOT, 'clusters/example/cluster.yaml'), 'utf8') },
+  });
+  ensureSandboxSecrets(ws.root, 'example');
+  return ws;
+}
+
+/** Runs nx in the sandbox setup: stand-ins first on PATH, the emulator's AWS variables inherited. */
+function sandboxNx(ws: TempWorkspace, args: string[], extraEnv: NodeJS.ProcessEnv = {}): string {
+  return ws.run(join(ws.root, 'node_modules/.bin/nx'), args, {
+    env: {
+      PATH: `${join(ws.root, 'tools/stand-ins/bin')}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+      ...extraEnv,
+    },
+  });
+}
+
+function failingNx(ws: TempWorkspace, args: string[], extraEnv: NodeJS.ProcessEnv): string {
+  try {
+    sandboxNx(ws, args, extraEnv);
+  } catch (error) {
+    return (error as { output: string }).output;
+  }
+  throw new Error(`nx ${args.join(' ')} succeeded although a failure was injected`);
+}
+
+function editCluster(ws: TempWorkspace, from: RegExp, to: string): void {
+  const file = join(ws.root, 'clusters/example/cluster.yaml');
+  const text = readFileSync(file, 'utf8');
+  expect(text).toMatch(from);
+  ws.write('clusters/example/cluster.yaml', text.replace(from, to));
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('the manual-STS pipeline through nx, on the stand-ins and the emulator', () => {
+  let ws: TempWorkspace;
+  const outputs: string[] = [];
+  const run = (...args: string[]) => {
+    const out = sandboxNx(ws, args);
+    outputs.push(out);
+    return out;
+  };
+  const work = (...parts: string[]) => join(ws.root, 'clusters/example/.work', ...parts);
+
+  beforeAll(() => {
+    ws = pipelineWorkspace();
+  });
+  afterAll(() => {
+    ws.remove();
+  });
+
+  it('installs the example cluster end to end and ends with a kubeconfig', () => {
+    const out = run('run', 'example:install');
+    expect(Object.keys(taskStates(out)).sort()).toEqual(
+      ['ccoctl', 'extract', 'inject', 'install', 'manifests', 'render', 'verify'].sort(),
+    );
+    expect(Object.values(taskStates(out)).every((s) => s === 'ran')).toBe(true);
+    expect(out).toContain('install: example is installed');
+    expect(readFileSync(work('kubeconfig'), 'utf8')).toContain('https://api.example.sandbox.example.com:6443');
+    // What was installed is what ccoctl made: the installer consumed the injected signing key.
+    const state = JSON.parse(readFileSync(work('installer/.openshift_install_state.json'), 'utf8')) as {
+      standIn?: { serviceAccountSigningKey?: string };
+    };
+    expect(state.standIn?.serviceAccountSigningKey).toBe('consumed');
+  });
+
+  it('takes every cacheable step from the cache on the second run', () => {
+    const states = taskStates(run('run', 'example:install'));
+    for (const step of CACHEABLE) expect([step, states[step]]).toEqual([step, 'cache']);
+    expect(states.install).toBe('ran');
+  });
+
+  it('re-runs render, manifests, inject and install after compute_replicas changes, not extract or ccoctl', () => {
+    editCluster(ws, /compute_replicas: 3/, 'compute_replicas: 4');
+    const out = run('run', 'example:install');
+    const states = taskStates(out);
+    const expected: Record<Cacheable, 'cache' | 'ran'> = {
+      render: 'ran',
+      manifests: 'ran',
+      extract: 'cache',
+      ccoctl: 'cache',
+      inject: 'ran',
+    };
+    for (const step of CACHEABLE) expect([step, states[step]]).toEqual([step, expected[step]]);
+    expect(states.install).toBe('ran');
+    // The cluster was installed before: install says so and leaves it alone.
+    expect(out).toContain('already installed');
+  });
+
+  it('re-runs extract and ccoctl when the release changes', () => {
+    editCluster(ws, /version: "4\.16\.3"/, 'version: "4.16.4"');
+    const states = taskStates(run('run', 'example:inject'));
+    expect(states.extract).toBe('ran');
+    expect(states.ccoctl).toBe('ran');
+    expect(readFileSync(work('render/release.json'), 'utf8')).toContain('4.16.4');
+  });
+
+  it('keeps the pull secret, the signing key and the kubeadmin password out of outputs and logs', () => {
+    const pullSecret = JSON.parse(readFileSync(join(ws.root, 'secrets/example/pull-secret.json'), 'utf8')) as {
+      auths: Record<string, { auth: string }>;
+    };
+    const auths = Object.values(pullSecret.auths).map((a) => a.auth);
+    const keyLines = readFileSync(join(ws.root, 'secrets/example/serviceaccount-signer.private'), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 40 && !l.startsWith('-----'));
+    const password = readFileSync(work('installer/auth/kubeadmin-password'), 'utf8').trim();
+    const secrets = [...auths, ...keyLines.slice(0, 3), password];
+    expect(secrets.length).toBeGreaterThan(5);
+
+    const shared = [...filesUnder(work('logs')), ...filesUnder(work('render')), ...filesUnder(work('credrequests'))];
+    const cachedTerminal = filesUnder(join(ws.root, '.nx/cache')).filter((f) => f.endsWith('terminalOutput'));
+    const texts = [...outputs, ...[...shared, ...cachedTerminal].map((f) => readFileSync(f, 'utf8'))];
+    expect(shared.length).toBeGreaterThan(5);
+    for (const secret of secrets) {
+      for (const text of texts) expect(text.includes(secret)).toBe(false);
+    }
+    // ...and everything that holds them is owner-only.
+    const holders = [
+      join(ws.root, 'secrets/example/pull-secret.json'),
+      join(ws.root, 'secrets/example/serviceaccount-signer.private'),
+      work('manifests/.openshift_install_state.json'),
+      work('manifests/manifests/openshift-config-secret-pull-secret.yaml'),
+      work('ccoctl/tls/bound-service-account-signing-key.key'),
+      work('ccoctl/serviceaccount-signer.private'),
+      work('staged/tls/bound-service-account-signing-key.key'),
+      work('kubeconfig'),
+      work('installer/auth/kubeadmin-password'),
+      work('installer/auth/kubeconfig'),
+    ];
+    for (const file of holders) expect([file, statSync(file).mode & 0o777]).toEqual([file, 0o600]);
+  });
+});
+
+describe('a failing tool in each step', () => {
+  let ws: TempWorkspace;
+  beforeAll(() => {
+    ws = pipelineWorkspace();
+  });
+  afterAll(() => {
+    ws.remove();
+  });
+
+  // From the last step back, so that each re-run completes the pipeline and the next fault has a step to break.
+  const faults: [string, string, RegExp][] = [
+    [
+      'install',
+      'openshift-install:bootstrap',
+      /install: `openshift-install create cluster` exited 5 \(bootstrapping failed\)/,
+    ],
+    ['ccoctl', 'ccoctl:iam-roles', /ccoctl: `ccoctl aws create-all` exited 1 \(failed\)/],
+    ['extract', 'oc:release-extract', /extract: `oc adm release extract` exited 1 \(failed\)/],
+    [
+      'manifests',
+      'openshift-install:create-manifests:3',
+      /manifests: `openshift-install create manifests` exited 3 \(install-config\.yaml is invalid\)/,
+    ],
+  ];
+
+  it.each(faults)(
+    'fails the run at %s, names the step, and a re-run without the fault completes',
+    (step, fault, message) => {
+      const args = step === 'install' ? ['run', 'example:install'] : ['run', 'example:install', '--skip-nx-cache'];
+      const failed = failingNx(ws, args, { STANDIN_FAIL: fault, ALLOW_INSTALLER_REUSE: undefined });
+      expect(failed).toMatch(message);
+      expect(failed).toMatch(new RegExp(`Failed tasks:\\s+- example:${step}`));
+      expect(failed).toMatch(/Full log: clusters\/example\/\.work\/logs\/\w+\.log/);
+      expect(failed).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      // Nothing half-written is left for a later run to take for finished.
+      const leftovers = readdirSync(join(ws.root, 'clusters/example/.work')).filter((d) => d.includes('.partial-'));
+      expect(leftovers).toEqual([]);
+      if (step !== 'install') {
+        const dir = { manifests: 'manifests', extract: 'credrequests', ccoctl: 'ccoctl' }[step]!;
+        expect(existsSync(join(ws.root, 'clusters/example/.work', dir))).toBe(false);
+      }
+
+      const env = step === 'install' ? { ALLOW_INSTALLER_REUSE: '1' } : {};
+      const out = sandboxNx(ws, ['run', 'example:install'], env);
+      expect(out).toMatch(/install: example is (installed|already installed)/);
+    },
+  );
+});
