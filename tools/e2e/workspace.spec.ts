@@ -36,7 +36,18 @@ describe('the workspace, through real nx', () => {
     };
     expect(project.tags).toContain('type:cluster');
     expect(Object.keys(project.targets).sort()).toEqual(
-      ['ccoctl', 'destroy', 'extract', 'inject', 'install', 'manifests', 'pin-release', 'render', 'verify'].sort(),
+      [
+        'ccoctl',
+        'destroy',
+        'extract',
+        'inject',
+        'install',
+        'manifests',
+        'pin-release',
+        'preflight',
+        'render',
+        'verify',
+      ].sort(),
     );
     expect(project.targets.inject).toMatchObject({
       dependsOn: ['manifests', 'ccoctl'],
@@ -44,7 +55,7 @@ describe('the workspace, through real nx', () => {
       outputs: ['{projectRoot}/.work/staged'],
     });
     expect(project.targets.render?.inputs).toContain('{projectRoot}/cluster.yaml');
-    expect(project.targets.install).toMatchObject({ dependsOn: ['inject', 'verify'], cache: false });
+    expect(project.targets.install).toMatchObject({ dependsOn: ['preflight', 'inject', 'verify'], cache: false });
   });
 
   it('renders once, then takes render from the cache until cluster.yaml, defaults.yaml or the plugin change', () => {

@@ -50,8 +50,9 @@ describe('createNodes', () => {
       ccoctl: ['extract'],
       inject: ['manifests', 'ccoctl'],
       verify: ['ccoctl'],
-      install: ['inject', 'verify'],
-      destroy: [],
+      install: ['preflight', 'inject', 'verify'],
+      destroy: ['preflight'],
+      preflight: [],
       'pin-release': [],
     });
     expect(

@@ -14,6 +14,7 @@ export type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number]
 
 /** The steps of a manual-STS install, in the order they run. */
 export const STEPS = [
+  'preflight',
   'render',
   'manifests',
   'extract',
@@ -129,6 +130,17 @@ function inject({ pluginInputs }: TargetContext): Target {
   };
 }
 
+function preflight(): Target {
+  return {
+    executor: '@ocp-sts/sts:preflight',
+    cache: false,
+    metadata: {
+      description: 'Check the AWS account, region, pull secret, ssh key, OIDC bucket name and tools, all at once',
+      technologies: ['aws', 'openshift'],
+    },
+  };
+}
+
 function verify(): Target {
   return {
     executor: '@ocp-sts/sts:verify',
@@ -144,7 +156,7 @@ function verify(): Target {
 function install(): Target {
   return {
     executor: '@ocp-sts/installer:install',
-    dependsOn: ['inject', 'verify'],
+    dependsOn: ['preflight', 'inject', 'verify'],
     cache: false,
     outputs: outputsOf(TARGET_OUTPUT_DIRS.install),
     metadata: {
@@ -168,6 +180,7 @@ function pinRelease(): Target {
 function destroy(): Target {
   return {
     executor: '@ocp-sts/installer:destroy',
+    dependsOn: ['preflight'],
     cache: false,
     metadata: {
       description: 'openshift-install destroy cluster, then ccoctl aws delete, then list what is left',
@@ -177,6 +190,7 @@ function destroy(): Target {
 }
 
 const BUILDERS: Record<Step, (ctx: TargetContext) => Target> = {
+  preflight,
   render,
   manifests,
   extract,
