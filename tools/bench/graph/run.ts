@@ -31,6 +31,7 @@ import {
 import { pluginInputs } from '../../../packages/nx-plugin/src/graph/create-nodes.ts';
 import { clusterTargets } from '../../../packages/nx-plugin/src/graph/targets.ts';
 import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../../testing/workspace.ts';
+import { stats, timingTable } from '../stats.ts';
 
 const AIM = 1.2;
 const NX = join(REPO_ROOT, 'node_modules', '.bin', 'nx');
@@ -162,35 +163,16 @@ function checkSameGraph(plugin: ProjectGraph, plain: ProjectGraph): void {
   }
 }
 
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
-}
-
 function report(options: Options, results: Record<'plugin' | 'projectJson', number[]>): void {
   const rows: [string, number[]][] = [
     ['plugin (cluster.yaml)', results.plugin],
     ['project.json', results.projectJson],
   ];
-  const ms = (n: number) => `${Math.round(n)} ms`.padStart(9);
   console.log(
     `\nnx show projects, ${options.clusters} clusters, ${options.runs} measured runs each after 1 warm-up ` +
       `(NX_DAEMON=false, NX_CACHE_PROJECT_GRAPH=false, .nx/workspace-data removed before each run)\n`,
   );
-  console.log(`${'workspace'.padEnd(22)}${'median'.padStart(9)}${'min'.padStart(9)}${'max'.padStart(9)}   runs (ms)`);
-  for (const [label, samples] of rows) {
-    const s = stats(samples);
-    const all = samples.map((n) => Math.round(n)).join(', ');
-    console.log(`${label.padEnd(22)}${ms(s.median)}${ms(s.min)}${ms(s.max)}   ${all}`);
-  }
+  console.log(timingTable(rows));
   const ratio = stats(results.plugin).median / stats(results.projectJson).median;
   const met = ratio <= AIM;
   console.log(
