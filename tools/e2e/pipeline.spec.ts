@@ -3,6 +3,7 @@
  * and the AWS emulator that jest's global setup started (AWS_ENDPOINT_URL). Checks what Nx runs and what it takes
  * from its cache, failures in every step and the re-run that completes, and that no secret leaks.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
@@ -208,3 +209,57 @@ describe('a failing tool in each step', () => {
     },
   );
 });
+
+describe('Ctrl-C during a step', () => {
+  let ws: TempWorkspace;
+  beforeAll(() => {
+    ws = pipelineWorkspace();
+  });
+  afterAll(() => {
+    ws.remove();
+  });
+
+  it('stops the tool and leaves no output that a re-run would take for finished', async () => {
+    const env = {
+      ...process.env,
+      PATH: `${join(ws.root, 'tools/stand-ins/bin')}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+      NX_DAEMON: 'false',
+      NX_TUI: 'false',
+      STANDIN_SLOW: 'openshift-install:create-manifests:20000',
+    };
+    // Its own process group, as a terminal's foreground job: Ctrl-C reaches nx, the executor and the tool.
+    const child = spawn(join(ws.root, 'node_modules/.bin/nx'), ['run', 'example:manifests'], {
+      cwd: ws.root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const started = new Promise<void>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('$ openshift-install create manifests')) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await started;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await exited;
+    expect(code).not.toBe(0);
+
+    const work = join(ws.root, 'clusters/example/.work');
+    expect(readdirSync(work).filter((d) => d.startsWith('manifests'))).toEqual([]);
+    // The slow stand-in was stopped too, not left running in the background.
+    const stillRunning = spawnSyncText('pgrep', ['-f', `openshift-install.ts create manifests --dir ${work}`]);
+    expect(stillRunning).toBe('');
+    // And a re-run completes.
+    expect(sandboxNx(ws, ['run', 'example:manifests'])).toMatch(/manifests: \d+ manifests/);
+  }, 120_000);
+});
+
+function spawnSyncText(command: string, args: string[]): string {
+  return spawnSync(command, args, { encoding: 'utf8' }).stdout.trim();
+}
