@@ -175,14 +175,14 @@ describe('a failing tool in each step', () => {
     [
       'install',
       'openshift-install:bootstrap',
-      /install: `openshift-install create cluster` exited 5 \(bootstrapping failed\)/,
+      /install failed: `openshift-install create cluster` exited 5 \(bootstrapping failed\)/,
     ],
-    ['ccoctl', 'ccoctl:iam-roles', /ccoctl: `ccoctl aws create-all` exited 1 \(failed\)/],
-    ['extract', 'oc:release-extract', /extract: `oc adm release extract` exited 1 \(failed\)/],
+    ['ccoctl', 'ccoctl:iam-roles', /ccoctl failed: `ccoctl aws create-all` exited 1 \(stopped at the first error/],
+    ['extract', 'oc:release-extract', /extract failed: `oc adm release extract` exited 1 \(oc reported an error\)/],
     [
       'manifests',
       'openshift-install:create-manifests:3',
-      /manifests: `openshift-install create manifests` exited 3 \(install-config\.yaml is invalid\)/,
+      /manifests failed: `openshift-install create manifests` exited 3 \(install-config\.yaml is invalid\)/,
     ],
   ];
 

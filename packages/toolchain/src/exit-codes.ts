@@ -16,5 +16,6 @@ export function exitMeaning(tool: ToolName, code: number | undefined, signal?: s
   if (code === undefined) return 'did not start';
   if (tool === 'openshift-install') return INSTALLER_EXIT[code] ?? 'failed';
   // oc and ccoctl exit 1 on any failure (ccoctl even exits 0 on a failed delete; callers check).
-  return 'failed';
+  if (tool === 'ccoctl') return 'stopped at the first error; what it created before stays in AWS, a re-run reuses it';
+  return 'oc reported an error';
 }

@@ -9,3 +9,4 @@ export * from './signals.ts';
 export * from './cluster-step.ts';
 export * from './release-tools.ts';
 export * from './switches.ts';
+export * from './secrets.ts';

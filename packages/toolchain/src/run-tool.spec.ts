@@ -88,12 +88,11 @@ describe('runTool', () => {
       .finally(terminal.restore);
     expect(error).toBeInstanceOf(ToolFailedError);
     const message = (error as Error).message;
-    expect(message).toContain(
-      'manifests: `openshift-install create manifests` exited 3 (install-config.yaml is invalid)',
-    );
+    expect(message).toContain('`openshift-install create manifests` exited 3 (install-config.yaml is invalid)');
     expect(message).toContain('failed to create install config');
     expect(message).toContain('Full log: .work/logs/manifests.log');
     expect((error as ToolFailedError).exitCode).toBe(3);
+    expect((error as ToolFailedError).step).toBe('manifests');
   });
 
   it('says which tool is missing and how to get it', () => {

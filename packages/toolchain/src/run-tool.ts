@@ -37,10 +37,12 @@ export interface ToolResult {
 
 /** A tool that exited non-zero: names the step, the command, the exit code and its meaning, and the log. */
 export class ToolFailedError extends UserError {
+  readonly step: string;
   readonly exitCode: number | undefined;
-  constructor(message: string, exitCode: number | undefined) {
+  constructor(message: string, step: string, exitCode: number | undefined) {
     super(message);
     this.name = 'ToolFailedError';
+    this.step = step;
     this.exitCode = exitCode;
   }
 }
@@ -105,9 +107,10 @@ export async function runTool(options: RunToolOptions): Promise<ToolResult> {
     const command = [tool, ...args.slice(0, firstFlag < 0 ? args.length : firstFlag)].join(' ');
     log(`# exited ${code ?? result.signal ?? '?'}: ${meaning}\n`);
     throw new ToolFailedError(
-      `${step}: \`${command}\` exited ${code ?? result.signal ?? '?'} (${meaning}).` +
+      `\`${command}\` exited ${code ?? result.signal ?? '?'} (${meaning}).` +
         (tail ? `\n  ${tail}` : '') +
         `\nFull log: ${logShown}`,
+      step,
       code,
     );
   }

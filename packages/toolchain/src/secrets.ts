@@ -170,7 +170,9 @@ export function sshKeyProblems(text: string, shown: string): string[] {
     return [`${shown} is a PRIVATE key: point secrets.ssh_public_key_file at the public half (the .pub file)`];
   }
   if (lines.length !== 1) {
-    return [`${shown} holds ${lines.length} lines: expected exactly one SSH public key ("ssh-ed25519 AAAA... me@host")`];
+    return [
+      `${shown} holds ${lines.length} lines: expected exactly one SSH public key ("ssh-ed25519 AAAA... me@host")`,
+    ];
   }
   try {
     parseSshPublicKey(lines[0]!);

@@ -7,17 +7,16 @@ export function createLimiter(concurrency: number): Limiter {
   }
   let running = 0;
   const waiting: (() => void)[] = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
   return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
+    if (running < concurrency) running++;
+    // The slot is handed over by the task that finishes (running stays as it is), so nothing can jump the queue.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
     try {
       return await task();
     } finally {
-      release();
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
   };
 }

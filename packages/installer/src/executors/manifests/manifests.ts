@@ -5,8 +5,9 @@ import { INSTALL_CONFIG_FILE } from '@ocp-sts/cluster-config';
 import {
   buildOutputDir,
   checkInstallerRelease,
+  readPullSecret,
   readRelease,
-  readSecretFile,
+  readSshKey,
   readStepOutput,
   restrictToOwner,
   runTool,
@@ -23,42 +24,6 @@ export const INFRASTRUCTURE_MANIFEST = join('manifests', 'cluster-infrastructure
 export interface ManifestsResult {
   infraID: string;
   manifestCount: number;
-}
-
-/** The pull secret, checked to be what the installer expects: JSON with registry `auths`. */
-export function readPullSecret(step: ClusterStep): string {
-  const path = step.loaded.secretFiles.pullSecret;
-  const text = readSecretFile(
-    step,
-    path,
-    'The pull secret',
-    'Download it from https://console.redhat.com/openshift/install/pull-secret and save it there (mode 0600).',
-  );
-  let auths: unknown;
-  try {
-    auths = (JSON.parse(text) as { auths?: unknown }).auths;
-  } catch {
-    throw new UserError(`${step.show(path)} is not JSON; it must be the pull secret exactly as downloaded`);
-  }
-  if (typeof auths !== 'object' || auths === null) {
-    throw new UserError(`${step.show(path)} has no "auths": it must be the pull secret exactly as downloaded`);
-  }
-  // One line, as the installer stores it; the text is never printed.
-  return JSON.stringify(JSON.parse(text));
-}
-
-export function readSshKey(step: ClusterStep): string {
-  const path = step.loaded.secretFiles.sshPublicKey;
-  const key = readSecretFile(
-    step,
-    path,
-    'The SSH public key for the nodes',
-    `Create one with \`ssh-keygen -t ed25519 -N '' -f ${step.show(path).replace(/\.pub$/, '')}\`, or point secrets.ssh_public_key_file at yours.`,
-  ).trim();
-  if (!/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
-    throw new UserError(`${step.show(path)} is not an SSH public key (expected "ssh-ed25519 AAAA..." or similar)`);
-  }
-  return key;
 }
 
 /** The infrastructure id the installer chose, from manifests/cluster-infrastructure-02-config.yml. */

@@ -1,0 +1,93 @@
+/*
+ * The AWS regions of each partition, as a static list: preflight refuses a region that does not exist before any
+ * resource is made in it. AWS adds regions every year, so THIS LIST NEEDS UPDATING from time to time: regions.spec.ts
+ * fails when the AWS SDK in node_modules knows a region that is missing here (update the SDK, then this list).
+ * Last checked against @aws-sdk/client-s3 3.1175 (BucketLocationConstraint) and the SDK's partitions table.
+ */
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f';
+
+export const REGIONS: Record<Partition, readonly string[]> = {
+  aws: [
+    'af-south-1',
+    'ap-east-1',
+    'ap-east-2',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-south-1',
+    'ap-south-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'ap-southeast-5',
+    'ap-southeast-6',
+    'ap-southeast-7',
+    'ca-central-1',
+    'ca-west-1',
+    'eu-central-1',
+    'eu-central-2',
+    'eu-north-1',
+    'eu-south-1',
+    'eu-south-2',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'il-central-1',
+    'me-central-1',
+    'me-south-1',
+    'me-west-1',
+    'mx-central-1',
+    'sa-east-1',
+    'sa-west-1',
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2',
+  ],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+  'aws-iso': ['us-iso-east-1', 'us-iso-west-1'],
+  'aws-iso-b': ['us-isob-east-1', 'us-isob-west-1'],
+  'aws-iso-e': ['eu-isoe-west-1'],
+  'aws-iso-f': ['us-isof-east-1', 'us-isof-south-1'],
+};
+
+/** The partition a region name belongs to, from its prefix (as the AWS SDK and ccoctl derive it). */
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  return 'aws';
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Problems with the region (none when it is a known region of its partition), each with the fix. */
+export function regionProblems(region: string): string[] {
+  const partition = partitionOfRegion(region);
+  const known = REGIONS[partition];
+  if (known.includes(region)) return [];
+  const closest = [...known].sort((a, b) => distance(region, a) - distance(region, b))[0];
+  return [
+    `platform.region ${region} is not a region of the AWS partition ${partition}` +
+      `${closest ? ` (did you mean ${closest}?)` : ''}: fix platform.region. If AWS opened it recently, add it to ` +
+      'packages/sts/src/preflight/regions.ts',
+  ];
+}
