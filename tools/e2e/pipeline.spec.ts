@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
-import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../testing/workspace.ts';
+import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
 
 const CACHEABLE = ['render', 'manifests', 'extract', 'ccoctl', 'inject'] as const;
 type Cacheable = (typeof CACHEABLE)[number];
@@ -263,3 +263,47 @@ describe('Ctrl-C during a step', () => {
 function spawnSyncText(command: string, args: string[]): string {
   return spawnSync(command, args, { encoding: 'utf8' }).stdout.trim();
 }
+
+describe('guards of the pipeline', () => {
+  let ws: TempWorkspace;
+  beforeAll(() => {
+    ws = pipelineWorkspace();
+    ws.write(
+      'clusters/minty/cluster.yaml',
+      sampleClusterYaml('minty').replace('cco_mode: manual-sts', 'cco_mode: mint'),
+    );
+    ensureSandboxSecrets(ws.root, 'minty');
+  });
+  afterAll(() => {
+    ws.remove();
+  });
+
+  it('refuses an openshift-install built for another release, and uses the release own tools when asked', () => {
+    const other = { STANDIN_RELEASE_IMAGE: 'quay.io/openshift-release-dev/ocp-release:4.16.5-x86_64' };
+    const failed = failingNx(ws, ['run', 'example:manifests'], other);
+    expect(failed).toMatch(
+      /manifests failed: openshift-install is built for quay\.io\/openshift-release-dev\/ocp-release\S+, but the cluster installs quay\.io\/openshift-release-dev\/ocp-release:4\.16\.3-x86_64 \(openshift\.version\)\. Use the installer of the release/,
+    );
+    const out = sandboxNx(ws, ['run', 'example:manifests', '--useReleaseTools'], other);
+    expect(out).toMatch(/oc adm release extract --command=openshift-install --to=clusters\/example\/\.work\/bin\//);
+    const bin = join(ws.root, 'clusters/example/.work/bin');
+    expect(readdirSync(bin)).toHaveLength(1);
+    expect(readdirSync(join(bin, readdirSync(bin)[0]!)).sort()).toEqual(['ccoctl', 'openshift-install']);
+  });
+
+  it('refuses the placeholder Secrets of a ccoctl dry run at inject', () => {
+    const failed = failingNx(ws, ['run', 'example:inject'], { CCO_DRY_RUN: '1' });
+    expect(failed).toMatch(/Failed tasks:\s+- example:inject/);
+    expect(failed).toMatch(/is a dry-run placeholder \(no role ARN\)/);
+    expect(existsSync(join(ws.root, 'clusters/example/.work/staged'))).toBe(false);
+    // Without the switch, ccoctl's inputs differ: it runs for real, and inject stages.
+    expect(sandboxNx(ws, ['run', 'example:inject'])).toMatch(/inject: staged clusters\/example\/\.work\/staged/);
+  });
+
+  it('has nothing to do in the STS steps for another cco_mode', () => {
+    const out = sandboxNx(ws, ['run', 'minty:inject']);
+    expect(out).toContain('extract: nothing to do: cco_mode is mint, not manual-sts');
+    expect(out).toContain('ccoctl: nothing to do: cco_mode is mint, not manual-sts');
+    expect(out).toMatch(/inject: staged clusters\/minty\/\.work\/staged from the manifests \(cco_mode mint/);
+  });
+});

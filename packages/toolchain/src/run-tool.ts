@@ -1,7 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { execa } from 'execa';
 import { UserError } from './errors.ts';
 import { exitMeaning } from './exit-codes.ts';
 import { Redactor } from './redact.ts';
@@ -65,6 +64,9 @@ export async function runTool(options: RunToolOptions): Promise<ToolResult> {
   log(`\n# ${new Date().toISOString()} ${redactor.line(shown)}\n`);
   if (echo) process.stderr.write(`$ ${redactor.line(shown)}\n`);
 
+  // Loaded here rather than at the top: an executor that runs no tool (render) then never loads execa, and Nx's
+  // require() of executor modules never races an import() of this ESM-only package.
+  const { execa } = await import('execa');
   const child = execa(binary, args, {
     cwd: options.cwd ?? options.workspaceRoot,
     env: options.env,

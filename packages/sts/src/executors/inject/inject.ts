@@ -22,9 +22,11 @@ export function ccoctlOutputProblems(step: ClusterStep): string[] {
   const problems: string[] = [];
   const manifests = join(cco, 'manifests');
   const secrets = existsSync(manifests) ? readdirSync(manifests) : [];
+  const placeholders = new Set<string>();
   for (const file of secrets) {
     const text = readFileSync(join(manifests, file), 'utf8');
     if (text.includes(DRY_RUN_PLACEHOLDER) || /role_arn\s*=\s*$/m.test(text)) {
+      placeholders.add(file);
       problems.push(
         `${show(join('manifests', file))} is a dry-run placeholder (no role ARN): run ccoctl without --dry-run / CCO_DRY_RUN`,
       );
@@ -36,9 +38,15 @@ export function ccoctlOutputProblems(step: ClusterStep): string[] {
       problems.push(`${show(file)} is missing: no Secret for ${request.namespace}/${request.name}; re-run ccoctl`);
       continue;
     }
-    const secret = parse(readFileSync(join(cco, file), 'utf8')) as {
-      metadata?: { name?: unknown; namespace?: unknown };
-    } | null;
+    // A placeholder is reported above, and is not even valid YAML.
+    if (placeholders.has(secretManifestName(request))) continue;
+    let secret: { metadata?: { name?: unknown; namespace?: unknown } } | null;
+    try {
+      secret = parse(readFileSync(join(cco, file), 'utf8')) as typeof secret;
+    } catch {
+      problems.push(`${show(file)} is not valid YAML; re-run ccoctl`);
+      continue;
+    }
     if (
       secret?.metadata?.name !== request.secretRef.name ||
       secret.metadata.namespace !== request.secretRef.namespace
