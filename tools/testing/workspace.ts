@@ -3,7 +3,7 @@
  * processes, on the pinned Node, without touching the repository.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -34,7 +34,8 @@ function repositoryFiles(): string[] {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
-  return out.split('\0').filter((f) => f && !f.startsWith('clusters/'));
+  // --cached also lists files deleted from the work tree but not yet from the index.
+  return out.split('\0').filter((f) => f && !f.startsWith('clusters/') && existsSync(join(REPO_ROOT, f)));
 }
 
 /**
