@@ -17,6 +17,7 @@ import {
   constants,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readFileSync,
   rmSync,
@@ -24,7 +25,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { request } from 'node:http';
-import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 export const MOTO_VERSION = '5.2.5';
@@ -368,51 +369,55 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const env = options.env ?? process.env;
   const motoServer = options.motoServer ?? (await ensureMotoServer({ env, ...(options.log && { log: options.log }) }));
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
-  const child = spawn(motoServer.path, MOTO_ARGS, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  // moto logs every request on stderr. It goes to a file, not a pipe: a pipe is only drained while this process's
+  // event loop runs, and a test blocked in execFileSync (nx) would let it fill and stall moto mid-request.
+  const logDir = mkdtempSync(join(tmpdir(), 'aws-emulator-'));
+  const logFile = join(logDir, 'moto.log');
+  const fd = openSync(logFile, 'w');
+  const child = spawn(motoServer.path, MOTO_ARGS, { stdio: ['ignore', 'ignore', fd], env });
+  closeSync(fd);
   let exited = child.exitCode !== null;
+  let exitReason: string | undefined;
   const exitedPromise = new Promise<void>((resolve) =>
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       exited = true;
+      exitReason = String(signal ?? code ?? '');
       resolve();
     }),
   );
+  child.once('error', (error) => {
+    exitReason = `could not start ${motoServer.path}: ${error.message}`;
+  });
   const killOnExit = (): void => {
     if (!exited) child.kill('SIGKILL');
+    rmSync(logDir, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
+  const logTail = () => readFileSync(logFile, 'utf8').slice(-8000);
 
-  // moto logs every request on stderr: keep reading it (or the server blocks once the pipe is full), remember the tail.
-  let stderr = '';
-  const located = new Promise<{ endpoint: string; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`moto_server printed no "Running on" line within ${readyTimeoutMs} ms:\n${stderr}`));
-    }, readyTimeoutMs);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-8000);
-      const found = parseRunningLine(stderr);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
+  const located = (async () => {
+    const started = Date.now();
+    for (;;) {
+      const found = parseRunningLine(readFileSync(logFile, 'utf8'));
+      if (found) return found;
+      if (exitReason !== undefined)
+        throw new Error(`moto_server exited (${exitReason}) before it was ready:\n${logTail()}`);
+      if (Date.now() - started > readyTimeoutMs) {
+        throw new Error(`moto_server printed no "Running on" line within ${readyTimeoutMs} ms:\n${logTail()}`);
       }
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`could not start ${motoServer.path}: ${error.message}`));
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`moto_server exited (${signal ?? code ?? ''}) before it was ready:\n${stderr}`));
-    });
-  });
+      await sleep(50);
+    }
+  })();
 
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exitedPromise;
-    clearTimeout(timer);
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitedPromise;
+      clearTimeout(timer);
+    }
+    rmSync(logDir, { recursive: true, force: true });
   };
 
   try {
@@ -420,7 +425,6 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     await waitUntilAnswering(endpoint, readyTimeoutMs);
     // Do not keep this process alive for the server's sake; the exit hook above still stops it.
     child.unref();
-    (child.stderr as unknown as Socket).unref();
     return { endpoint, port, pid: child.pid!, motoServer, reset: () => resetEmulator(endpoint), stop };
   } catch (error) {
     await stop();

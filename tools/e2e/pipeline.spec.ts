@@ -82,7 +82,7 @@ describe('the manual-STS pipeline through nx, on the stand-ins and the emulator'
   it('installs the example cluster end to end and ends with a kubeconfig', () => {
     const out = run('run', 'example:install');
     expect(Object.keys(taskStates(out)).sort()).toEqual(
-      ['ccoctl', 'extract', 'inject', 'install', 'manifests', 'render', 'verify'].sort(),
+      ['ccoctl', 'extract', 'inject', 'install', 'manifests', 'preflight', 'render', 'verify'].sort(),
     );
     expect(Object.values(taskStates(out)).every((s) => s === 'ran')).toBe(true);
     expect(out).toContain('install: example is installed');

@@ -85,7 +85,10 @@ const SHAPE_ONLY = new Set(['sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp25
 /** Reads the length-prefixed strings of the SSH wire format. */
 class WireReader {
   private offset = 0;
-  constructor(private readonly data: Buffer) {}
+  private readonly data: Buffer;
+  constructor(data: Buffer) {
+    this.data = data;
+  }
   next(): Buffer {
     if (this.offset + 4 > this.data.length) throw new Error('the key data ends early');
     const length = this.data.readUInt32BE(this.offset);

@@ -88,11 +88,15 @@ export function iamActionOf(call: string): string {
   return IAM_ACTION_OF[call] ?? call;
 }
 
-/** The error's code: its name, unless that is the generic `Error`, then the Code / code of it or of its cause. */
+/**
+ * The error's code: its name, unless that is the generic `Error`, then the Code / code of it or of its cause, else a
+ * network code in the message (the SDK wraps what is not an Error of its own realm as "AWS SDK error wrapper for ...").
+ */
 function codeOf(error: SdkError): string {
   const cause = error.cause as SdkError | undefined;
   const named = error.name && error.name !== 'Error' ? error.name : undefined;
-  return named ?? error.Code ?? error.code ?? cause?.code ?? 'Error';
+  const network = /\b(E[A-Z_]{4,})\b/.exec(error.message ?? '')?.[1];
+  return named ?? error.Code ?? error.code ?? cause?.code ?? (network && UNREACHABLE.has(network) ? network : 'Error');
 }
 
 function configFiles(env: NodeJS.ProcessEnv): { config: string; credentials: string } {

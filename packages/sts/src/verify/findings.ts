@@ -74,12 +74,19 @@ export class Findings {
     return this.items.filter((f) => f.severity === 'warning').length;
   }
 
-  /** Findings in family order (stable within a family), for output that does not depend on call timing. */
+  /** Findings by family, errors first, then by resource: output that does not depend on the timing of calls. */
   sorted(): Finding[] {
     const rank = (f: Finding) => CHECK_FAMILIES.indexOf(f.check);
+    const severity = (f: Finding) => (f.severity === 'error' ? 0 : 1);
     return this.items
       .map((f, i) => ({ f, i }))
-      .sort((a, b) => rank(a.f) - rank(b.f) || a.f.resource.localeCompare(b.f.resource) || a.i - b.i)
+      .sort(
+        (a, b) =>
+          rank(a.f) - rank(b.f) ||
+          severity(a.f) - severity(b.f) ||
+          a.f.resource.localeCompare(b.f.resource) ||
+          a.i - b.i,
+      )
       .map(({ f }) => f);
   }
 }
@@ -93,12 +100,6 @@ export const fixes = {
     `--role-name ${role} --policy-name ${role} && aws iam delete-role --role-name ${role}), then re-run ccoctl: ` +
     `nx run ${project}:ccoctl --skip-nx-cache`,
 };
-
-/** Compact, stable text of a value for expected/found. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value) ?? String(value);
-}
 
 /** `a, b and c` (or `none`). */
 export function listText(items: readonly string[], none = 'none'): string {

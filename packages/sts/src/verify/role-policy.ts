@@ -20,6 +20,12 @@ interface CanonicalStatement {
 }
 
 const sortedUnique = (values: string[]) => [...new Set(values)].sort();
+/** Action names ignore case: unique and sorted by their lower case, each kept as first spelt (for messages). */
+const actionList = (values: string[]) =>
+  [...new Map(values.map((a): [string, string] => [a.toLowerCase(), a])).entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, spelt]) => spelt);
+const lower = (values: string[] | undefined) => values?.map((a) => a.toLowerCase());
 const strings = (value: unknown) => asList(value).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
 
 function canonicalCondition(condition: unknown): CanonicalStatement['Condition'] {
@@ -39,10 +45,8 @@ function canonicalCondition(condition: unknown): CanonicalStatement['Condition']
 
 export function canonicalStatement(statement: PolicyStatement): CanonicalStatement {
   const canonical: CanonicalStatement = { Effect: typeof statement.Effect === 'string' ? statement.Effect : '' };
-  if (statement.Action !== undefined)
-    canonical.Action = sortedUnique(strings(statement.Action).map((a) => a.toLowerCase()));
-  if (statement.NotAction !== undefined)
-    canonical.NotAction = sortedUnique(strings(statement.NotAction).map((a) => a.toLowerCase()));
+  if (statement.Action !== undefined) canonical.Action = actionList(strings(statement.Action));
+  if (statement.NotAction !== undefined) canonical.NotAction = actionList(strings(statement.NotAction));
   if (statement.Resource !== undefined) canonical.Resource = sortedUnique(strings(statement.Resource));
   if (statement.NotResource !== undefined) canonical.NotResource = sortedUnique(strings(statement.NotResource));
   if (statement.Principal !== undefined) canonical.Principal = statement.Principal;
@@ -69,7 +73,8 @@ export interface RolePolicyProblem {
   found: string;
 }
 
-const key = (s: CanonicalStatement) => JSON.stringify(s);
+/** Equal for statements that grant the same (action case aside). */
+const key = (s: CanonicalStatement) => JSON.stringify({ ...s, Action: lower(s.Action), NotAction: lower(s.NotAction) });
 
 /** Compact text of a canonical statement for messages, e.g. `Allow s3:getobject, s3:putobject on *`. */
 export function describeStatement(s: CanonicalStatement): string {
@@ -80,11 +85,12 @@ export function describeStatement(s: CanonicalStatement): string {
   return `${s.Effect} ${actions} on ${resources}${principal}${condition}`;
 }
 
-/** How one statement differs from another that plays its part (same Effect/Resource/Condition or the closest). */
+/** How one statement differs from the found one that plays its part (the one sharing most actions with it). */
 function statementDiff(expected: CanonicalStatement, found: CanonicalStatement): string {
   const parts: string[] = [];
-  const missing = (expected.Action ?? []).filter((a) => !(found.Action ?? []).includes(a));
-  const extra = (found.Action ?? []).filter((a) => !(expected.Action ?? []).includes(a));
+  const has = (list: string[] | undefined, action: string) => (lower(list) ?? []).includes(action.toLowerCase());
+  const missing = (expected.Action ?? []).filter((a) => !has(found.Action, a));
+  const extra = (found.Action ?? []).filter((a) => !has(expected.Action, a));
   if (missing.length) parts.push(`actions missing: ${listText(missing)}`);
   if (extra.length) parts.push(`actions added: ${listText(extra)}`);
   if (expected.Effect !== found.Effect) parts.push(`Effect ${found.Effect || '(none)'}`);
@@ -99,12 +105,14 @@ function statementDiff(expected: CanonicalStatement, found: CanonicalStatement):
 }
 
 function overlap(a: CanonicalStatement, b: CanonicalStatement): number {
-  const actions = (b.Action ?? []).filter((x) => (a.Action ?? []).includes(x)).length;
-  return actions + (a.Effect === b.Effect ? 1 : 0);
+  return (lower(b.Action) ?? []).filter((x) => (lower(a.Action) ?? []).includes(x)).length;
 }
 
 /** [] when the policy holds exactly the expected statements (as a multiset, after normalising). */
-export function rolePolicyProblems(document: PolicyDocument, expectedStatements: PolicyStatement[]): RolePolicyProblem[] {
+export function rolePolicyProblems(
+  document: PolicyDocument,
+  expectedStatements: PolicyStatement[],
+): RolePolicyProblem[] {
   const expected = expectedStatements.map(canonicalStatement);
   const found = document.statements.map(canonicalStatement);
   const unmatchedFound = [...found];

@@ -92,9 +92,11 @@ export function trustPolicyProblems(document: PolicyDocument, expected: TrustExp
     principalsOf(s).some((p) => p.type === 'Federated' && p.value === expected.providerArn),
   );
   const found = new Set<string>();
+  let unbound = false;
   for (const statement of ours) {
     const conditions = subjectConditions(statement, expected.subjectKey);
     if (conditions.length === 0) {
+      unbound = true;
       problems.push({
         kind: 'unbound',
         expected: `StringEquals ${expected.subjectKey} = ${listText(expected.subjects)}`,
@@ -107,7 +109,7 @@ export function trustPolicyProblems(document: PolicyDocument, expected: TrustExp
   }
   const missing = expected.subjects.filter((s) => !found.has(s));
   const extra = [...found].filter((s) => !expected.subjects.includes(s));
-  if (ours.length && (missing.length || extra.length)) {
+  if (ours.length && !unbound && (missing.length || extra.length)) {
     const parts = [
       ...(missing.length ? [`missing ${listText(missing)}`] : []),
       ...(extra.length ? [`extra ${listText(extra)}`] : []),

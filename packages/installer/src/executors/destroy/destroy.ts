@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
+  isUserError,
   readRelease,
   runTool,
   stsIsOff,
@@ -10,6 +11,14 @@ import {
   type ClusterStep,
   type ToolOptions,
 } from '@ocp-sts/toolchain';
+import {
+  awsClients,
+  describeResource,
+  findStsResources,
+  howToDelete,
+  type AwsClients,
+  type StsResource,
+} from '@ocp-sts/sts';
 import { KUBECONFIG } from '../install/install.ts';
 
 export interface DestroyOptions extends ToolOptions {
@@ -20,6 +29,23 @@ export interface DestroyOptions extends ToolOptions {
 export interface DestroyOutcome {
   cluster: 'destroyed' | 'no-infrastructure';
   sts: 'deleted' | 'not-sts';
+  /** Things that could not be checked after ccoctl aws delete (e.g. an API the endpoint lacks). */
+  warnings: string[];
+}
+
+/** What the check after `ccoctl aws delete` may be handed instead of the cluster's own clients (tests). */
+export interface DestroyDependencies {
+  clients?: AwsClients;
+}
+
+/** ccoctl aws delete exits 0 even when it left something behind: the error lists each leftover and its removal. */
+export function leftoversError(stsName: string, leftovers: StsResource[], profile: string | undefined): UserError {
+  const n = leftovers.length;
+  return new UserError(
+    `ccoctl aws delete left ${n} resource${n === 1 ? '' : 's'} of ${stsName} behind (it exits 0 even then):\n` +
+      leftovers.map((r) => `  - ${describeResource(r)}\n      delete: ${howToDelete(r, { profile })}`).join('\n') +
+      '\nRun destroy again (ccoctl aws delete can be repeated), or delete them with the commands above.',
+  );
 }
 
 async function confirm(step: ClusterStep, options: DestroyOptions): Promise<void> {
@@ -41,10 +67,15 @@ async function confirm(step: ClusterStep, options: DestroyOptions): Promise<void
 
 /**
  * `openshift-install destroy cluster` (when an install recorded its infrastructure), then `ccoctl aws delete`,
- * which the installer does not do. ccoctl exits 0 even when it leaves resources behind; the check of what is
- * left comes with the verify work (issue #4).
+ * which the installer does not do. ccoctl exits 0 even when it leaves resources behind, so destroy then lists what is
+ * still tagged for the sts name or named after it (roles and their policies, the OIDC provider, the bucket and its
+ * objects, CloudFront distributions and origin access identities) and fails, naming each, if anything is.
  */
-export async function destroyCluster(step: ClusterStep, options: DestroyOptions): Promise<DestroyOutcome> {
+export async function destroyCluster(
+  step: ClusterStep,
+  options: DestroyOptions,
+  dependencies: DestroyDependencies = {},
+): Promise<DestroyOutcome> {
   await confirm(step, options);
   const installer = step.dir('install');
   const release = existsSync(join(step.dir('render'), 'release.json')) ? readRelease(step) : undefined;
@@ -72,7 +103,7 @@ export async function destroyCluster(step: ClusterStep, options: DestroyOptions)
   rmSync(installer, { recursive: true, force: true });
   rmSync(step.work(KUBECONFIG), { force: true });
 
-  if (stsIsOff(step)) return { cluster, sts: 'not-sts' };
+  if (stsIsOff(step)) return { cluster, sts: 'not-sts', warnings: [] };
   const { stsName } = step.loaded;
   const { region } = step.loaded.cluster.platform;
   const profile = step.loaded.cluster.credentials.aws_profile;
@@ -82,8 +113,22 @@ export async function destroyCluster(step: ClusterStep, options: DestroyOptions)
     args: ['aws', 'delete', `--name=${stsName}`, `--region=${region}`],
     env: profile ? { AWS_PROFILE: profile } : {},
   });
-  // The roles and issuer are gone: the cached ccoctl output describes nothing real any more.
+  // The roles and issuer are (being) gone: the cached ccoctl output describes nothing real any more.
   rmSync(step.dir('ccoctl'), { recursive: true, force: true });
   rmSync(step.dir('inject'), { recursive: true, force: true });
-  return { cluster, sts: 'deleted' };
+
+  const warnings: string[] = [];
+  const clients = dependencies.clients ?? awsClients({ profile, region });
+  let leftovers: StsResource[];
+  try {
+    leftovers = await findStsResources(clients, { stsName }, { onWarning: (w) => warnings.push(w) });
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    throw new UserError(
+      `ccoctl aws delete ran, but what it left of ${stsName} could not be checked: ${error.message}. ` +
+        'Fix that and run destroy again (ccoctl aws delete can be repeated).',
+    );
+  }
+  if (leftovers.length) throw leftoversError(stsName, leftovers, profile);
+  return { cluster, sts: 'deleted', warnings };
 }

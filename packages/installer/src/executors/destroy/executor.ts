@@ -12,6 +12,12 @@ export default async function destroyExecutor(options: DestroyOptions, context: 
         ? `destroy: the cluster ${name} is destroyed`
         : `destroy: ${name} had no installed infrastructure`,
     );
-    if (outcome.sts === 'deleted') console.log(`destroy: ccoctl deleted what is tagged for ${step.loaded.stsName}`);
+    for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
+    if (outcome.sts === 'deleted') {
+      console.log(
+        `destroy: ccoctl deleted what is tagged for ${step.loaded.stsName}, and nothing tagged for it or named ` +
+          `${step.loaded.stsName}-* is left (IAM roles, OIDC provider, S3 bucket, CloudFront)`,
+      );
+    }
   });
 }

@@ -15,6 +15,7 @@ import {
   type ToolOptions,
 } from '@ocp-sts/toolchain';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
+import { runPreflightChecks } from '../../preflight/preflight.ts';
 
 export interface CcoctlOptions extends ToolOptions {
   /** ccoctl --dry-run: AWS CLI inputs instead of resources. Also CCO_DRY_RUN=1. */
@@ -65,6 +66,9 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
   const dryRun = seedSwitch(options.dryRun, 'CCO_DRY_RUN');
   const privateBucket =
     seedSwitch(options.createPrivateS3Bucket, 'CCO_CREATE_PRIVATE_S3_BUCKET') || inputs.createPrivateS3Bucket;
+  // The preflight checks, before anything is created; here rather than as a dependency of the target, so that a
+  // cached ccoctl costs no AWS call. A dry run creates nothing and needs no AWS identity.
+  if (!dryRun) await runPreflightChecks(step, options);
   const binDirs = await toolDirs(step, readRelease(step), options);
   const keyDir = signingKeyDir(step);
   const keptKey = existsSync(join(keyDir, SIGNER_PRIVATE));

@@ -1,4 +1,17 @@
-import { notImplemented } from '@ocp-sts/toolchain';
+import type { ExecutorContext } from '@nx/devkit';
+import { clusterStep, runStep, UserError, type ToolOptions } from '@ocp-sts/toolchain';
+import { formatPreflightReport, preflightReport } from '../../preflight/preflight.ts';
 
-// Arrives with issue #4 (preflight and verify); until then the target fails and says so.
-export default notImplemented('preflight', 'issue #4, preflight');
+export default async function preflightExecutor(options: ToolOptions, context: ExecutorContext) {
+  return runStep(context, async (ctx) => {
+    const step = clusterStep(ctx, 'preflight');
+    const report = await preflightReport(step, options);
+    console.log(formatPreflightReport(report));
+    const n = report.problems.length;
+    if (n) {
+      throw new UserError(
+        `${n} problem${n === 1 ? '' : 's'} (listed above): fix ${n === 1 ? 'it' : 'them'} and run again; nothing was created`,
+      );
+    }
+  });
+}

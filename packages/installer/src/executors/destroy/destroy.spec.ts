@@ -1,0 +1,106 @@
+/*
+ * destroy proves the cleanup, in a sandbox-like workspace on the stand-ins and the shared AWS emulator: the ccoctl
+ * stand-in provisions a unique sts name, destroy runs `ccoctl aws delete` (the stand-in, through binDir) and then
+ * lists what is left. The stand-in's STANDIN_CCOCTL_DELETE_SKIP_ROLE makes it leave a role behind and still exit 0.
+ */
+import { jest } from '@jest/globals';
+import { existsSync, mkdirSync } from 'node:fs';
+import { awsClients, findStsResources } from '@ocp-sts/sts';
+import {
+  provisionSts,
+  STAND_IN_BIN,
+  testWorkspace,
+  uniqueName,
+  withEnv,
+  type TestWorkspace,
+} from '../../../../../tools/testing/cluster-workspace.ts';
+import { destroyCluster } from './destroy.ts';
+
+const REGION = 'eu-west-1';
+const options = { yes: true, binDir: STAND_IN_BIN };
+let ws: TestWorkspace;
+let quiet: { mockRestore: () => void };
+
+beforeAll(() => {
+  ws = testWorkspace('destroy-spec-');
+  // The stand-in's log lines, echoed by runTool, would only clutter the test output.
+  quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterAll(() => {
+  quiet.mockRestore();
+  ws.remove();
+});
+
+describe('destroy', () => {
+  it('deletes what ccoctl made and proves that nothing of the sts name is left', async () => {
+    const name = uniqueName('destroy');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    await provisionSts(name, REGION);
+    const step = ws.step(name, 'destroy');
+    mkdirSync(step.dir('ccoctl'), { recursive: true });
+
+    const outcome = await destroyCluster(step, options);
+    expect(outcome.cluster).toBe('no-infrastructure');
+    expect(outcome.sts).toBe('deleted');
+    expect(outcome.warnings).toEqual([expect.stringContaining('CloudFront origin access identities were not checked')]);
+    expect(existsSync(step.dir('ccoctl'))).toBe(false);
+    expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
+  });
+
+  it('fails naming the role that ccoctl aws delete left behind, with its ARN and how to delete it', async () => {
+    const name = uniqueName('destroy-skip');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    const { roles } = await provisionSts(name, REGION);
+    const left = roles[0]!;
+    const step = ws.step(name, 'destroy');
+
+    const error = await withEnv({ STANDIN_CCOCTL_DELETE_SKIP_ROLE: left }, () =>
+      destroyCluster(step, options).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      ),
+    );
+    expect(error?.message).toBe(
+      `ccoctl aws delete left 1 resource of ${name} behind (it exits 0 even then):\n` +
+        `  - IAM role ${left} (arn:aws:iam::123456789012:role/${left}), inline policy ${left}\n` +
+        `      delete: aws iam delete-role-policy --role-name ${left} --policy-name ${left} && ` +
+        `aws iam delete-role --role-name ${left}\n` +
+        'Run destroy again (ccoctl aws delete can be repeated), or delete them with the commands above.',
+    );
+
+    // As the message says: a second destroy (ccoctl without the fault) finishes the job.
+    const again = await destroyCluster(step, options);
+    expect(again.sts).toBe('deleted');
+    expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
+  });
+
+  it('says in one line when what is left cannot be checked (here: a missing profile)', async () => {
+    const name = uniqueName('destroy-unreachable');
+    ws.addCluster({ name, stsName: name, region: REGION, profile: 'nowhere' });
+    const error = await withEnv({ AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }, () =>
+      destroyCluster(ws.step(name, 'destroy'), options).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      ),
+    );
+    // The scan's calls run in parallel: whichever fails first is named.
+    expect(error?.message).toMatch(
+      new RegExp(
+        `^ccoctl aws delete ran, but what it left of ${name} could not be checked: the AWS profile "nowhere" is not ` +
+          'defined in /dev/null or /dev/null \\(profile nowhere, region eu-west-1, [a-z0-9]+:\\w+\\): add it \\(aws ' +
+          'configure --profile nowhere\\), or fix credentials.aws_profile. Fix that and run destroy again \\(ccoctl ' +
+          'aws delete can be repeated\\).$',
+      ),
+    );
+  });
+
+  it('checks nothing in AWS for a cluster that is not manual-sts', async () => {
+    const name = uniqueName('destroy-mint');
+    ws.addCluster({ name, ccoMode: 'mint', region: REGION });
+    expect(await destroyCluster(ws.step(name, 'destroy'), options)).toEqual({
+      cluster: 'no-infrastructure',
+      sts: 'not-sts',
+      warnings: [],
+    });
+  });
+});

@@ -1,0 +1,112 @@
+/*
+ * Orphans: what ccoctl made for an sts name that no cluster in clusters/ uses any more (a cluster renamed, deleted,
+ * or given a new sts_name without a destroy). Which sts names are in use is read from every clusters/<name>/cluster.yaml
+ * (credentials.sts_name, default the cluster name); a cluster.yaml that does not load is skipped with a warning, but
+ * its folder name and any sts_name still readable in it stay claimed, so that a typo never makes a live cluster's
+ * roles look orphaned.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CLUSTER_FILE, loadClusterConfig } from '@ocp-sts/cluster-config';
+import type { AwsClients } from '../aws/clients.ts';
+import { findStsResources, type ScanOptions } from './scan.ts';
+import { groupByStsName, type StsResource } from './resources.ts';
+
+export const CLUSTERS_DIR = 'clusters';
+
+export interface ClusterClaim {
+  cluster: string;
+  stsName: string;
+  /** platform.region, when the cluster.yaml loaded. */
+  region?: string;
+  /** false: the cluster.yaml did not load; the name was read as well as it could be. */
+  loaded: boolean;
+}
+
+export interface Claims {
+  claims: ClusterClaim[];
+  warnings: string[];
+  /** Clusters whose sts_name could not be read at all (only their folder name is claimed). */
+  unresolved: string[];
+}
+
+function bestEffortStsName(file: string): string | undefined {
+  try {
+    const doc = parse(readFileSync(file, 'utf8')) as { credentials?: { sts_name?: unknown } } | null;
+    const name = doc?.credentials?.sts_name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sts names the clusters in `<workspace>/clusters/` use. */
+export function clusterClaims(workspaceRoot: string): Claims {
+  const dir = join(workspaceRoot, CLUSTERS_DIR);
+  const result: Claims = { claims: [], warnings: [], unresolved: [] };
+  const folders = readdirSync(dir)
+    .filter((d) => statSync(join(dir, d)).isDirectory() && existsSync(join(dir, d, CLUSTER_FILE)))
+    .sort();
+  for (const cluster of folders) {
+    const projectRoot = `${CLUSTERS_DIR}/${cluster}`;
+    try {
+      const loaded = loadClusterConfig({ workspaceRoot, projectRoot });
+      result.claims.push({ cluster, stsName: loaded.stsName, region: loaded.cluster.platform.region, loaded: true });
+    } catch (error) {
+      const first = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 2).join(' ');
+      const raw = bestEffortStsName(join(dir, cluster, CLUSTER_FILE));
+      result.warnings.push(
+        `skipping ${projectRoot}/${CLUSTER_FILE}, which does not load (${first.trim()}); its sts names ` +
+          `${raw && raw !== cluster ? `${cluster} and ${raw} are` : `${cluster} is`} still treated as in use`,
+      );
+      result.claims.push({ cluster, stsName: cluster, loaded: false });
+      if (raw && raw !== cluster) result.claims.push({ cluster, stsName: raw, loaded: false });
+      if (raw === undefined) result.unresolved.push(cluster);
+    }
+  }
+  return result;
+}
+
+export interface OrphanGroup {
+  stsName: string;
+  resources: StsResource[];
+}
+
+export interface OrphanScan extends Claims {
+  regions: string[];
+  orphans: OrphanGroup[];
+  /** sts names with resources that belong to a cluster (not orphans). */
+  inUse: string[];
+}
+
+/** Every sts name in the account (IAM, CloudFront; buckets in `regions`) that no cluster claims, with its resources. */
+export async function findOrphans(
+  clients: AwsClients,
+  workspaceRoot: string,
+  regions: string[],
+  options: ScanOptions = {},
+): Promise<OrphanScan> {
+  const claims = clusterClaims(workspaceRoot);
+  const warnings = [...claims.warnings];
+  const resources = await findStsResources(
+    clients,
+    { all: true, regions },
+    {
+      ...options,
+      onWarning: (w) => {
+        warnings.push(w);
+        options.onWarning?.(w);
+      },
+    },
+  );
+  const claimed = new Set(claims.claims.map((c) => c.stsName));
+  const groups = [...groupByStsName(resources)];
+  return {
+    ...claims,
+    warnings,
+    regions,
+    orphans: groups.filter(([name]) => !claimed.has(name)).map(([stsName, list]) => ({ stsName, resources: list })),
+    inUse: groups.filter(([name]) => claimed.has(name)).map(([name]) => name),
+  };
+}
