@@ -4,6 +4,7 @@
  * from its cache, failures in every step and the re-run that completes, and that no secret leaks.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
@@ -70,6 +71,11 @@ describe('the manual-STS pipeline through nx, on the stand-ins and the emulator'
     outputs.push(out);
     return out;
   };
+  const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+    const out = sandboxNx(ws, args, env);
+    outputs.push(out);
+    return out;
+  };
   const work = (...parts: string[]) => join(ws.root, 'clusters/example/.work', ...parts);
 
   beforeAll(() => {
@@ -119,7 +125,8 @@ describe('the manual-STS pipeline through nx, on the stand-ins and the emulator'
 
   it('re-runs extract and ccoctl when the release changes', () => {
     editCluster(ws, /version: "4\.16\.3"/, 'version: "4.16.4"');
-    const states = taskStates(run('run', 'example:inject'));
+    // The openshift-install on PATH is built for 4.16.3 (and is refused for 4.16.4): use the release's own tools.
+    const states = taskStates(runWith({ OCP_STS_USE_RELEASE_TOOLS: 'true' }, 'run', 'example:inject'));
     expect(states.extract).toBe('ran');
     expect(states.ccoctl).toBe('ran');
     expect(readFileSync(work('render/release.json'), 'utf8')).toContain('4.16.4');
@@ -305,5 +312,59 @@ describe('guards of the pipeline', () => {
     expect(out).toContain('extract: nothing to do: cco_mode is mint, not manual-sts');
     expect(out).toContain('ccoctl: nothing to do: cco_mode is mint, not manual-sts');
     expect(out).toMatch(/inject: staged clusters\/minty\/\.work\/staged from the manifests \(cco_mode mint/);
+  });
+});
+
+describe('verify and destroy through nx', () => {
+  let ws: TempWorkspace;
+  const iam = new IAMClient({ region: 'us-east-1' });
+  beforeAll(() => {
+    ws = pipelineWorkspace();
+    // Its own sts name, so that this workspace's roles are its own in the shared emulator.
+    ws.write(
+      'clusters/example/cluster.yaml',
+      readFileSync(join(ws.root, 'clusters/example/cluster.yaml'), 'utf8').replace(
+        /sts_name: \S+/,
+        'sts_name: e2e-vd-7q2m',
+      ),
+    );
+  });
+  afterAll(() => {
+    iam.destroy();
+    ws.remove();
+  });
+
+  it('stops the install at verify when a role was deleted behind a cached ccoctl, before openshift-install runs', async () => {
+    sandboxNx(ws, ['run', 'example:inject']);
+    const role = 'e2e-vd-7q2m-openshift-image-registry-installer-cloud-credentials';
+    const roleName = role.slice(0, 64);
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: roleName }));
+    await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+
+    const failed = failingNx(ws, ['run', 'example:install'], {});
+    const states = taskStates(failed);
+    expect(states.ccoctl).toBe('cache');
+    expect(failed).toMatch(/Failed tasks:\s+- example:verify/);
+    expect(failed).toContain(roleName);
+    expect(failed).not.toContain('$ openshift-install create cluster');
+    expect(existsSync(join(ws.root, 'clusters/example/.work/installer'))).toBe(false);
+
+    // Re-running ccoctl (its output is cached) puts the role back; then the install goes through.
+    sandboxNx(ws, ['run', 'example:ccoctl', '--skip-nx-cache']);
+    expect(sandboxNx(ws, ['run', 'example:install'])).toContain('install: example is installed');
+  });
+
+  it('destroy fails naming a role that ccoctl aws delete left behind, and a second destroy finishes the job', async () => {
+    const left = 'e2e-vd-7q2m-openshift-ingress-operator-cloud-credentials';
+    const failed = failingNx(ws, ['run', 'example:destroy', '--yes'], { STANDIN_CCOCTL_DELETE_SKIP_ROLE: left });
+    expect(failed).toMatch(/Failed tasks:\s+- example:destroy/);
+    expect(failed).toContain(left);
+    await expect(iam.send(new GetRoleCommand({ RoleName: left }))).resolves.toBeDefined();
+
+    sandboxNx(ws, ['run', 'example:destroy', '--yes']);
+    await expect(iam.send(new GetRoleCommand({ RoleName: left }))).rejects.toMatchObject({
+      name: expect.stringMatching(/^NoSuchEntity/) as unknown,
+    });
+    expect(existsSync(join(ws.root, 'clusters/example/.work/kubeconfig'))).toBe(false);
   });
 });
