@@ -35,3 +35,13 @@ export function timingTable(rows: [label: string, samples: number[]][]): string 
   }
   return lines.join('\n');
 }
+
+/** A `--flag N` value of a benchmark: a positive whole number, or the fallback when absent. */
+export function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`--${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

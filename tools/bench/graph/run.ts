@@ -31,7 +31,7 @@ import {
 import { pluginInputs } from '../../../packages/nx-plugin/src/graph/create-nodes.ts';
 import { clusterTargets } from '../../../packages/nx-plugin/src/graph/targets.ts';
 import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../../testing/workspace.ts';
-import { stats, timingTable } from '../stats.ts';
+import { positiveInteger, stats, timingTable } from '../stats.ts';
 
 const AIM = 1.2;
 const NX = join(REPO_ROOT, 'node_modules', '.bin', 'nx');
@@ -41,14 +41,6 @@ const NX_ENV: NodeJS.ProcessEnv = { NX_DAEMON: 'false', NX_CACHE_PROJECT_GRAPH: 
 interface Options {
   clusters: number;
   runs: number;
-}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--${flag} must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 function parseOptions(argv: string[]): Options {

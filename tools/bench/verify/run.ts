@@ -36,6 +36,7 @@ import {
 } from '../../../packages/sts/src/verify/test-support.ts';
 import { DEFAULT_CONCURRENCY, verifyCluster } from '../../../packages/sts/src/verify/verify.ts';
 import { emulatorEnv, startEmulator } from '../../aws-emulator/emulator.ts';
+import { positiveInteger } from '../stats.ts';
 
 const TIME_AIM = 10;
 /** ccoctl runs at once while provisioning (each is a Node process; the machine may have 2 cores). */
@@ -48,14 +49,6 @@ interface Options {
   sizes: number[];
   runs: number;
   concurrency: number;
-}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--${flag} must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 function parseOptions(argv: string[]): Options {

@@ -228,19 +228,4 @@ export function secretManifests(cluster: SandboxCluster): string[] {
   return readdirSync(join(cluster.work, 'ccoctl', 'manifests')).filter((f) => f.endsWith('-credentials.yaml'));
 }
 
-/** Runs `fn` with process.env changed (undefined removes a variable), then puts every changed variable back. */
-export async function withEnv<T>(changes: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(changes).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) Reflect.deleteProperty(process.env, k);
-      else process.env[k] = v;
-    }
-  };
-  apply(changes);
-  try {
-    return await fn();
-  } finally {
-    apply(saved);
-  }
-}
+export { withEnv } from '../../../../tools/testing/cluster-workspace.ts';
