@@ -233,6 +233,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  console.error(`bench:verify failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
