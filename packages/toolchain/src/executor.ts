@@ -36,11 +36,3 @@ export async function runStep(
     return { success: false };
   }
 }
-
-/** For the targets whose executors arrive in a later issue: fail clearly instead of pretending. */
-export function notImplemented(step: string, issue: string) {
-  return (_options: unknown, context: ExecutorContext) =>
-    runStep(context, () => {
-      throw new UserError(`the ${step} step is not implemented yet (it arrives with ${issue})`);
-    });
-}
