@@ -15,6 +15,7 @@ import {
 import { UserError } from './errors.ts';
 import type { StepContext } from './executor.ts';
 import { Redactor } from './redact.ts';
+import type { RunToolOptions } from './run-tool.ts';
 
 /** Everything a pipeline step needs about its cluster, read once. */
 export interface ClusterStep extends StepContext {
@@ -87,4 +88,11 @@ export function readSecretFile(step: ClusterStep, path: string, what: string, ho
 /** cco_mode is not manual-sts: the STS steps have nothing to do. */
 export function stsIsOff(step: ClusterStep): boolean {
   return step.loaded.cluster.credentials.cco_mode !== 'manual-sts';
+}
+
+/** The options of runTool that come from the step: the target it names, its log, the root, the redactor. */
+export function toolContext(
+  step: ClusterStep,
+): Pick<RunToolOptions, 'step' | 'logFile' | 'workspaceRoot' | 'redactor'> {
+  return { step: step.target, logFile: step.logFile, workspaceRoot: step.workspaceRoot, redactor: step.redactor };
 }

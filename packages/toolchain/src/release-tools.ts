@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Release } from '@ocp-sts/cluster-config';
-import { readSecretFile, type ClusterStep } from './cluster-step.ts';
+import { readSecretFile, toolContext, type ClusterStep } from './cluster-step.ts';
 import { UserError } from './errors.ts';
 import { buildOutputDir } from './output-dir.ts';
 import { runTool } from './run-tool.ts';
@@ -54,10 +54,7 @@ export async function releaseDigest(step: ClusterStep, image: string): Promise<s
   const { stdout } = await runTool({
     tool: 'oc',
     args: ['adm', 'release', 'info', '-o', 'json', '-a', registryAuthFile(step), image],
-    step: step.target,
-    logFile: step.logFile,
-    workspaceRoot: step.workspaceRoot,
-    redactor: step.redactor,
+    ...toolContext(step),
     echo: false,
   });
   const digest = (JSON.parse(stdout) as { digest?: unknown }).digest;
@@ -95,10 +92,7 @@ export async function toolDirs(step: ClusterStep, release: Release, options: Too
             registryAuthFile(step),
             release.image,
           ],
-          step: step.target,
-          logFile: step.logFile,
-          workspaceRoot: step.workspaceRoot,
-          redactor: step.redactor,
+          ...toolContext(step),
         });
       }
     });
@@ -114,10 +108,7 @@ export async function checkInstallerRelease(step: ClusterStep, release: Release,
   const { stdout } = await runTool({
     tool: 'openshift-install',
     args: ['version'],
-    step: step.target,
-    logFile: step.logFile,
-    workspaceRoot: step.workspaceRoot,
-    redactor: step.redactor,
+    ...toolContext(step),
     binDirs,
     echo: false,
   });

@@ -10,6 +10,7 @@ import {
   UserError,
   type ClusterStep,
   type ToolOptions,
+  toolContext,
 } from '@ocp-sts/toolchain';
 import {
   awsClients,
@@ -80,13 +81,7 @@ export async function destroyCluster(
   const installer = step.dir('install');
   const release = existsSync(join(step.dir('render'), 'release.json')) ? readRelease(step) : undefined;
   const binDirs = release ? await toolDirs(step, release, options) : [options.binDir].filter((d): d is string => !!d);
-  const tool = {
-    step: step.target,
-    logFile: step.logFile,
-    workspaceRoot: step.workspaceRoot,
-    redactor: step.redactor,
-    binDirs,
-  };
+  const tool = { ...toolContext(step), binDirs };
 
   let cluster: DestroyOutcome['cluster'] = 'no-infrastructure';
   if (existsSync(join(installer, 'metadata.json'))) {

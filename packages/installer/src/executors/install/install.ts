@@ -19,6 +19,7 @@ import {
   UserError,
   type ClusterStep,
   type ToolOptions,
+  toolContext,
 } from '@ocp-sts/toolchain';
 import { MANIFESTS_RECORD } from '../manifests/manifests.ts';
 import { InstallProgress } from './progress.ts';
@@ -96,10 +97,7 @@ export async function installCluster(step: ClusterStep, options: InstallOptions)
   await runTool({
     tool: 'openshift-install',
     args,
-    step: step.target,
-    logFile: step.logFile,
-    workspaceRoot: step.workspaceRoot,
-    redactor: step.redactor,
+    ...toolContext(step),
     binDirs,
     onLine: (line) => {
       const phase = progress.line(line);

@@ -15,6 +15,7 @@ import {
   UserError,
   type ClusterStep,
   type ToolOptions,
+  toolContext,
 } from '@ocp-sts/toolchain';
 
 /** What manifests records beside the installer's files (inject leaves it out of the installer dir). */
@@ -55,10 +56,7 @@ export async function createManifests(step: ClusterStep, options: ToolOptions): 
     await runTool({
       tool: 'openshift-install',
       args: ['create', 'manifests', '--dir', dir, '--log-level', 'info'],
-      step: step.target,
-      logFile: step.logFile,
-      workspaceRoot: step.workspaceRoot,
-      redactor: step.redactor,
+      ...toolContext(step),
       binDirs,
     });
     if (existsSync(join(dir, INSTALL_CONFIG_FILE))) {

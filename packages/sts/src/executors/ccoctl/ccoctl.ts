@@ -13,6 +13,7 @@ import {
   UserError,
   type ClusterStep,
   type ToolOptions,
+  toolContext,
 } from '@ocp-sts/toolchain';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
@@ -92,10 +93,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     await runTool({
       tool: 'ccoctl',
       args,
-      step: step.target,
-      logFile: step.logFile,
-      workspaceRoot: step.workspaceRoot,
-      redactor: step.redactor,
+      ...toolContext(step),
       binDirs,
       env: inputs.awsProfile ? { AWS_PROFILE: inputs.awsProfile } : {},
     });

@@ -11,6 +11,7 @@ import {
   stsIsOff,
   UserError,
   type ClusterStep,
+  toolContext,
 } from '@ocp-sts/toolchain';
 import { isAwsRequest, readCredentialsRequests, type CredentialsRequest } from '../../credentials-requests.ts';
 
@@ -68,10 +69,7 @@ export async function extractCredentialsRequests(
         auth,
         inputs.releaseImage,
       ],
-      step: step.target,
-      logFile: step.logFile,
-      workspaceRoot: step.workspaceRoot,
-      redactor: step.redactor,
+      ...toolContext(step),
     });
     const requests = keepAwsRequestsOnly(dir, readCredentialsRequests(dir));
     if (requests.length === 0) {
