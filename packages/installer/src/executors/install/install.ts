@@ -21,7 +21,7 @@ import {
   type ToolOptions,
   toolContext,
 } from '@ocp-sts/toolchain';
-import { MANIFESTS_RECORD } from '../manifests/manifests.ts';
+import { MANIFESTS_RECORD, redactInstallerLog } from '../manifests/manifests.ts';
 import { InstallProgress } from './progress.ts';
 
 export interface InstallOptions extends ToolOptions {
@@ -105,8 +105,7 @@ export async function installCluster(step: ClusterStep, options: InstallOptions)
     },
   });
   // The installer's own log holds the kubeadmin password line; the password itself stays in auth/.
-  const installLog = join(dir, '.openshift_install.log');
-  if (existsSync(installLog)) writeFileSync(installLog, step.redactor.text(readFileSync(installLog, 'utf8')));
+  redactInstallerLog(step, dir);
   const auth = join(dir, 'auth', KUBECONFIG);
   if (!existsSync(auth)) throw new UserError(`openshift-install finished but wrote no ${step.show(auth)}`);
   copyFileSync(auth, kubeconfig);

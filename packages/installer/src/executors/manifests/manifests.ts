@@ -27,6 +27,15 @@ export interface ManifestsResult {
   manifestCount: number;
 }
 
+/**
+ * Rewrites the installer's own `.openshift_install.log` in an installer dir through the step's redactor: it can hold
+ * the pull secret and the kubeadmin password line.
+ */
+export function redactInstallerLog(step: ClusterStep, installerDir: string): void {
+  const log = join(installerDir, '.openshift_install.log');
+  if (existsSync(log)) writeFileSync(log, step.redactor.text(readFileSync(log, 'utf8')));
+}
+
 /** The infrastructure id the installer chose, from manifests/cluster-infrastructure-02-config.yml. */
 export function readInfraId(installerDir: string): string {
   const file = join(installerDir, INFRASTRUCTURE_MANIFEST);
@@ -62,8 +71,7 @@ export async function createManifests(step: ClusterStep, options: ToolOptions): 
     if (existsSync(join(dir, INSTALL_CONFIG_FILE))) {
       throw new UserError('openshift-install did not consume install-config.yaml; is it really openshift-install?');
     }
-    const installLog = join(dir, '.openshift_install.log');
-    if (existsSync(installLog)) writeFileSync(installLog, step.redactor.text(readFileSync(installLog, 'utf8')));
+    redactInstallerLog(step, dir);
     const infraID = readInfraId(dir);
     const manifestCount = ['manifests', 'openshift'].reduce(
       (n, sub) => n + (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).length : 0),
