@@ -6,10 +6,11 @@ import { readSecretFile, toolContext, type ClusterStep } from './cluster-step.ts
 import { UserError } from './errors.ts';
 import { buildOutputDir } from './output-dir.ts';
 import { runTool } from './run-tool.ts';
+import { seedSwitch } from './switches.ts';
 
 /** A folder of tool binaries to use before PATH (also the `binDir` option of the executors). */
 export const BIN_DIR_ENV = 'OCP_STS_BIN_DIR';
-/** `true`: use the openshift-install and ccoctl extracted from the release itself (also an executor option). */
+/** On (`1`, `true`, `yes`): use the openshift-install and ccoctl extracted from the release itself (also an executor option). */
 export const USE_RELEASE_TOOLS_ENV = 'OCP_STS_USE_RELEASE_TOOLS';
 
 export interface ToolOptions {
@@ -64,17 +65,28 @@ export async function releaseDigest(step: ClusterStep, image: string): Promise<s
   return digest;
 }
 
-function wantsReleaseTools(options: ToolOptions, env = process.env): boolean {
-  return options.useReleaseTools ?? env[USE_RELEASE_TOOLS_ENV] === 'true';
+/**
+ * Whether openshift-install and ccoctl come from the release: the useReleaseTools option, else
+ * $OCP_STS_USE_RELEASE_TOOLS, read as every seed switch is.
+ */
+export function wantsReleaseTools(options: ToolOptions, env = process.env): boolean {
+  return seedSwitch(options.useReleaseTools, USE_RELEASE_TOOLS_ENV, env);
 }
 
 /**
- * Folders to look for openshift-install and ccoctl in, before PATH: the release's own binaries (extracted once per
- * release into .work/bin/<digest>/) when asked for, then the binDir option or $OCP_STS_BIN_DIR.
+ * Which tool folders, for this step: where to look for openshift-install, oc and ccoctl, before PATH. First the
+ * release's own binaries when asked for (extracted once per release into .work/bin/<digest>/), then the binDir
+ * option, then $OCP_STS_BIN_DIR. Without a release (destroy before render ran; preflight, which extracts nothing)
+ * only the last two.
  */
-export async function toolDirs(step: ClusterStep, release: Release, options: ToolOptions): Promise<string[]> {
-  const dirs = [options.binDir, process.env[BIN_DIR_ENV]].filter((d): d is string => !!d);
-  if (!wantsReleaseTools(options)) return dirs;
+export async function toolDirs(
+  step: ClusterStep,
+  release: Release | undefined,
+  options: ToolOptions,
+  env = process.env,
+): Promise<string[]> {
+  const dirs = [options.binDir, env[BIN_DIR_ENV]].filter((d): d is string => !!d);
+  if (!release || !wantsReleaseTools(options, env)) return dirs;
   const digest = await releaseDigest(step, release.image);
   const dir = step.work('bin', digest.replace('sha256:', '').slice(0, 16));
   if (!existsSync(join(dir, 'openshift-install')) || !existsSync(join(dir, 'ccoctl'))) {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { RELEASE_FILE, type Release } from '@ocp-sts/cluster-config';
 import {
-  BIN_DIR_ENV,
   checkInstallerRelease,
   isUserError,
   parseSshPublicKey,
@@ -18,11 +17,12 @@ import {
   resolveTool,
   sshKeyFileProblems,
   stsIsOff,
-  USE_RELEASE_TOOLS_ENV,
+  toolDirs,
   UserError,
   type ClusterStep,
   type ToolName,
   type ToolOptions,
+  wantsReleaseTools,
 } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients, type AwsTarget } from '../aws/clients.ts';
 import { awsCall } from '../aws/errors.ts';
@@ -123,16 +123,16 @@ function checkSshKey(step: ClusterStep): CheckResult {
   );
 }
 
-function wantsReleaseTools(options: ToolOptions): boolean {
-  return options.useReleaseTools ?? process.env[USE_RELEASE_TOOLS_ENV] === 'true';
+/** Where preflight looks for the tools, and whether openshift-install and ccoctl come from the release instead. */
+interface ToolLookup {
+  fromRelease: boolean;
+  binDirs: string[];
 }
 
-function binDirsOf(options: ToolOptions): string[] {
-  return [options.binDir, process.env[BIN_DIR_ENV]].filter((d): d is string => !!d);
-}
-
-function checkTools(step: ClusterStep, options: ToolOptions): { result: CheckResult; installer?: string } {
-  const fromRelease = wantsReleaseTools(options);
+function checkTools(
+  step: ClusterStep,
+  { fromRelease, binDirs }: ToolLookup,
+): { result: CheckResult; installer?: string } {
   const needed: ToolName[] = fromRelease
     ? ['oc']
     : stsIsOff(step)
@@ -142,7 +142,7 @@ function checkTools(step: ClusterStep, options: ToolOptions): { result: CheckRes
   const problems: string[] = [];
   for (const tool of needed) {
     try {
-      found.set(tool, resolveTool(tool, binDirsOf(options)));
+      found.set(tool, resolveTool(tool, binDirs));
     } catch (error) {
       problems.push(message(error));
     }
@@ -158,8 +158,12 @@ function checkTools(step: ClusterStep, options: ToolOptions): { result: CheckRes
   return { result: ok('tools', `${shown.join(', ')}${note}`), ...(installer && { installer }) };
 }
 
-async function checkRelease(step: ClusterStep, options: ToolOptions, installerFound: boolean): Promise<CheckResult> {
-  if (wantsReleaseTools(options)) {
+async function checkRelease(
+  step: ClusterStep,
+  { fromRelease, binDirs }: ToolLookup,
+  installerFound: boolean,
+): Promise<CheckResult> {
+  if (fromRelease) {
     return skipped('installer-release', 'the installer is extracted from the release itself (useReleaseTools)');
   }
   if (!installerFound) return skipped('installer-release', 'openshift-install was not found');
@@ -177,7 +181,7 @@ async function checkRelease(step: ClusterStep, options: ToolOptions, installerFo
     return failed('installer-release', [message(error)]);
   }
   try {
-    await checkInstallerRelease(step, release, binDirsOf(options));
+    await checkInstallerRelease(step, release, binDirs);
     return ok('installer-release', `openshift-install is built for ${release.image}`);
   } catch (error) {
     return failed('installer-release', [message(error)]);
@@ -229,7 +233,9 @@ export async function preflightReport(step: ClusterStep, options: PreflightOptio
     }
   }
 
-  const tools = checkTools(step, options);
+  // No release handed over: preflight extracts nothing (the steps that need the release's tools do).
+  const lookup = { fromRelease: wantsReleaseTools(options), binDirs: await toolDirs(step, undefined, options) };
+  const tools = checkTools(step, lookup);
   results.push(
     account,
     region,
@@ -237,7 +243,7 @@ export async function preflightReport(step: ClusterStep, options: PreflightOptio
     checkSshKey(step),
     bucket,
     tools.result,
-    await checkRelease(step, options, tools.installer !== undefined),
+    await checkRelease(step, lookup, tools.installer !== undefined),
   );
   return {
     cluster: cluster.name,

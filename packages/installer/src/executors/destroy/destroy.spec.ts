@@ -5,7 +5,10 @@
  */
 import { jest } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { RELEASE_FILE } from '@ocp-sts/cluster-config';
 import { awsClients, findStsResources } from '@ocp-sts/sts';
+import { BIN_DIR_ENV } from '@ocp-sts/toolchain';
 import {
   provisionSts,
   STAND_IN_BIN,
@@ -92,6 +95,18 @@ describe('destroy', () => {
           'aws delete can be repeated\\).$',
       ),
     );
+  });
+
+  it('finds ccoctl in $OCP_STS_BIN_DIR also when render has not run (no release to take tools from)', async () => {
+    const name = uniqueName('destroy-bin-env');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    await provisionSts(name, REGION);
+    const step = ws.step(name, 'destroy');
+    expect(existsSync(join(step.dir('render'), RELEASE_FILE))).toBe(false);
+
+    const outcome = await withEnv({ [BIN_DIR_ENV]: STAND_IN_BIN }, () => destroyCluster(step, { yes: true }));
+    expect(outcome.sts).toBe('deleted');
+    expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
   });
 
   it('checks nothing in AWS for a cluster that is not manual-sts', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { RELEASE_FILE } from '@ocp-sts/cluster-config';
 import {
   isUserError,
   readRelease,
@@ -79,9 +80,8 @@ export async function destroyCluster(
 ): Promise<DestroyOutcome> {
   await confirm(step, options);
   const installer = step.dir('install');
-  const release = existsSync(join(step.dir('render'), 'release.json')) ? readRelease(step) : undefined;
-  const binDirs = release ? await toolDirs(step, release, options) : [options.binDir].filter((d): d is string => !!d);
-  const tool = { ...toolContext(step), binDirs };
+  const release = existsSync(join(step.dir('render'), RELEASE_FILE)) ? readRelease(step) : undefined;
+  const tool = { ...toolContext(step), binDirs: await toolDirs(step, release, options) };
 
   let cluster: DestroyOutcome['cluster'] = 'no-infrastructure';
   if (existsSync(join(installer, 'metadata.json'))) {
