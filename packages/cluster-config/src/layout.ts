@@ -40,3 +40,12 @@ export function outputDir(projectRoot: string, step: StepWithOutput): string {
 }
 
 export const INSTALL_CONFIG_FILE = 'install-config.yaml';
+
+/**
+ * Where a cluster's pull secret and ssh public key are when cluster.yaml's `secrets` names no other file:
+ * `secrets/<cluster>/`, workspace-relative and git-ignored.
+ */
+export function defaultSecretFiles(clusterName: string): { pullSecret: string; sshPublicKey: string } {
+  const dir = join('secrets', clusterName);
+  return { pullSecret: join(dir, 'pull-secret.json'), sshPublicKey: join(dir, 'ssh.pub') };
+}

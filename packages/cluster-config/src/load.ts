@@ -6,7 +6,7 @@ import { deepMerge, isPlainObject } from './merge.ts';
 import { clusterSchema, newStsName, STS_NAME_MAX, type ParsedCluster } from './schema.ts';
 import { nearest } from './suggest.ts';
 import { locate, parseYamlSource, positionAt, sourceText, type Path, type YamlSource } from './yaml-source.ts';
-import { CLUSTER_FILE, DEFAULTS_FILE } from './layout.ts';
+import { CLUSTER_FILE, defaultSecretFiles, DEFAULTS_FILE } from './layout.ts';
 
 /** One thing wrong with a cluster's configuration, located in the file that says it. */
 export interface Problem {
@@ -159,12 +159,13 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
   if (problems.length) throw new ClusterConfigError(sortProblems(problems));
 
   const secretPath = (p: string) => (isAbsolute(p) ? p : join(workspaceRoot, p));
+  const byDefault = defaultSecretFiles(config.name);
   return {
     cluster: config,
     stsName,
     secretFiles: {
-      pullSecret: secretPath(config.secrets?.pull_secret_file ?? join('secrets', config.name, 'pull-secret.json')),
-      sshPublicKey: secretPath(config.secrets?.ssh_public_key_file ?? join('secrets', config.name, 'ssh.pub')),
+      pullSecret: secretPath(config.secrets?.pull_secret_file ?? byDefault.pullSecret),
+      sshPublicKey: secretPath(config.secrets?.ssh_public_key_file ?? byDefault.sshPublicKey),
     },
     warnings,
     sources: sources.map((s) => s.file),

@@ -65,6 +65,16 @@ describe('createNodes', () => {
     );
   });
 
+  it('hashes the default secret files into manifests (a new key must give new manifests)', async () => {
+    const [result] = await projectsFor(['clusters/prod-east/cluster.yaml']);
+    expect(result!.projects['clusters/prod-east']!.targets!.manifests!.inputs).toEqual(
+      expect.arrayContaining([
+        '{workspaceRoot}/secrets/prod-east/pull-secret.json',
+        '{workspaceRoot}/secrets/prod-east/ssh.pub',
+      ]),
+    );
+  });
+
   it('gives every output folder to exactly one target', async () => {
     const [result] = await projectsFor(['clusters/a/cluster.yaml']);
     const outputs = Object.values(result!.projects['clusters/a']!.targets!).flatMap((t) => t.outputs ?? []);

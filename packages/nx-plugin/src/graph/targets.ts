@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { TARGET_OUTPUT_DIRS } from '@ocp-sts/cluster-config/layout';
+import { defaultSecretFiles, TARGET_OUTPUT_DIRS } from '@ocp-sts/cluster-config/layout';
 import {
   CLUSTER_CONFIG_INPUTS,
   LIBRARY_DEPENDENCIES,
@@ -60,6 +60,7 @@ function render({ pluginInputs }: TargetContext): Target {
 }
 
 function manifests({ clusterName, pluginInputs }: TargetContext): Target {
+  const secrets = defaultSecretFiles(clusterName);
   return {
     executor: '@ocp-sts/installer:manifests',
     dependsOn: ['render'],
@@ -68,8 +69,8 @@ function manifests({ clusterName, pluginInputs }: TargetContext): Target {
     inputs: [
       fromDependencies('**/install-config.yaml'),
       fromDependencies(`**/${RELEASE_FILE}`),
-      `{workspaceRoot}/secrets/${clusterName}/pull-secret.json`,
-      `{workspaceRoot}/secrets/${clusterName}/ssh.pub`,
+      `{workspaceRoot}/${secrets.pullSecret}`,
+      `{workspaceRoot}/${secrets.sshPublicKey}`,
       ...pluginInputs,
     ],
     outputs: outputsOf(TARGET_OUTPUT_DIRS.manifests),

@@ -39,6 +39,12 @@ describe('cluster generator', () => {
     expect(said).toContain('secrets/demo2/pull-secret.json');
     expect(said).toContain('secrets/demo2/ssh.pub');
     expect(said).toContain('nx run demo2:render');
+    expect(said.split('\n')).toEqual(
+      expect.arrayContaining([
+        '  secrets/demo2/pull-secret.json  your pull secret, from https://console.redhat.com/openshift/install/pull-secret',
+        '  secrets/demo2/ssh.pub           an SSH public key for the nodes (e.g. ssh-keygen -t ed25519 -f secrets/demo2/ssh)',
+      ]),
+    );
   });
 
   it('writes a cluster.yaml that validates, with a schema line and a fresh sts_name', async () => {

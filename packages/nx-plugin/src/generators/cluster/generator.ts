@@ -6,6 +6,7 @@ import {
   CLUSTER_FILE,
   DEFAULTS_FILE,
   ClusterConfigError,
+  defaultSecretFiles,
   DNS_LABEL,
   JSON_SCHEMA_FILE,
   newStsName,
@@ -190,13 +191,14 @@ export async function clusterGenerator(tree: Tree, options: ClusterGeneratorSche
   tree.write(file, text);
   if (!options.skipFormat) await formatFiles(tree);
 
-  const secrets = join('secrets', name);
+  const { pullSecret, sshPublicKey } = defaultSecretFiles(name);
+  const width = Math.max(pullSecret.length, sshPublicKey.length) + 2;
   logger.info(
     [
       `Created ${file} (Nx project "${name}").`,
       `Before manifests and install, put the secrets in place (git-ignored; keep them mode 0600):`,
-      `  ${secrets}/pull-secret.json  your pull secret, from https://console.redhat.com/openshift/install/pull-secret`,
-      `  ${secrets}/ssh.pub           an SSH public key for the nodes (e.g. ssh-keygen -t ed25519 -f ${secrets}/ssh)`,
+      `  ${pullSecret.padEnd(width)}your pull secret, from https://console.redhat.com/openshift/install/pull-secret`,
+      `  ${sshPublicKey.padEnd(width)}an SSH public key for the nodes (e.g. ssh-keygen -t ed25519 -f ${sshPublicKey.replace(/\.pub$/, '')})`,
       `Then: nx run ${name}:render`,
     ].join('\n'),
   );
