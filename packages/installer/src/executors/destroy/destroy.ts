@@ -21,7 +21,7 @@ import {
   type AwsClients,
   type StsResource,
 } from '@ocp-sts/sts';
-import { KUBECONFIG } from '../install/install.ts';
+import { INSTALLER_METADATA, kubeconfigPath } from '../../installer-dir.ts';
 
 export interface DestroyOptions extends ToolOptions {
   /** Destroy without asking. Without it, an interactive terminal must confirm by typing the cluster name. */
@@ -84,7 +84,7 @@ export async function destroyCluster(
   const tool = { ...toolContext(step), binDirs: await toolDirs(step, release, options) };
 
   let cluster: DestroyOutcome['cluster'] = 'no-infrastructure';
-  if (existsSync(join(installer, 'metadata.json'))) {
+  if (existsSync(join(installer, INSTALLER_METADATA))) {
     await runTool({
       ...tool,
       tool: 'openshift-install',
@@ -92,11 +92,13 @@ export async function destroyCluster(
     });
     cluster = 'destroyed';
   } else {
-    process.stderr.write(`no ${step.show(join(installer, 'metadata.json'))}: no cluster infrastructure to destroy\n`);
+    process.stderr.write(
+      `no ${step.show(join(installer, INSTALLER_METADATA))}: no cluster infrastructure to destroy\n`,
+    );
   }
   // The installer dir now holds only logs; a later install starts afresh.
   rmSync(installer, { recursive: true, force: true });
-  rmSync(step.work(KUBECONFIG), { force: true });
+  rmSync(kubeconfigPath(step), { force: true });
 
   if (stsIsOff(step)) return { cluster, sts: 'not-sts', warnings: [] };
   const { stsName } = step.loaded;

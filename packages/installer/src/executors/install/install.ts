@@ -21,17 +21,20 @@ import {
   type ToolOptions,
   toolContext,
 } from '@ocp-sts/toolchain';
-import { MANIFESTS_RECORD, redactInstallerLog } from '../manifests/manifests.ts';
+import {
+  INSTALLED_MARKER,
+  INSTALLER_METADATA,
+  KUBECONFIG,
+  kubeconfigPath,
+  MANIFESTS_RECORD,
+  redactInstallerLog,
+} from '../../installer-dir.ts';
 import { InstallProgress } from './progress.ts';
 
 export interface InstallOptions extends ToolOptions {
   /** Use a non-empty installer dir: resume with `wait-for install-complete`. Also ALLOW_INSTALLER_REUSE=1. */
   allowReuse?: boolean;
 }
-
-/** Written when `create cluster` (or `wait-for install-complete`) succeeded: the install is finished. */
-export const INSTALLED_MARKER = '.ocp-sts-installed';
-export const KUBECONFIG = 'kubeconfig';
 
 export type InstallOutcome =
   | { kind: 'already-installed'; kubeconfig: string }
@@ -48,7 +51,7 @@ function infraIdOf(file: string): string | undefined {
  * edited), say that they are not applied.
  */
 function warnIfStagedDiffers(step: ClusterStep, installer: string): void {
-  const installed = infraIdOf(join(installer, 'metadata.json'));
+  const installed = infraIdOf(join(installer, INSTALLER_METADATA));
   const staged = infraIdOf(join(step.dir('manifests'), MANIFESTS_RECORD));
   if (installed && staged && installed !== staged) {
     process.stderr.write(
@@ -66,7 +69,7 @@ function warnIfStagedDiffers(step: ClusterStep, installer: string): void {
  */
 export async function installCluster(step: ClusterStep, options: InstallOptions): Promise<InstallOutcome> {
   const dir = step.dir('install');
-  const kubeconfig = step.work(KUBECONFIG);
+  const kubeconfig = kubeconfigPath(step);
   if (existsSync(join(dir, INSTALLED_MARKER))) {
     warnIfStagedDiffers(step, dir);
     return { kind: 'already-installed', kubeconfig };
@@ -85,7 +88,7 @@ export async function installCluster(step: ClusterStep, options: InstallOptions)
   const binDirs = await toolDirs(step, release, options);
   await checkInstallerRelease(step, release, binDirs);
 
-  const resumed = earlier && existsSync(join(dir, 'metadata.json'));
+  const resumed = earlier && existsSync(join(dir, INSTALLER_METADATA));
   if (!earlier) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     cpSync(staged, dir, { recursive: true });

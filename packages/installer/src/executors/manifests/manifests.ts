@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { INSTALL_CONFIG_FILE } from '@ocp-sts/cluster-config';
@@ -17,35 +17,11 @@ import {
   type ToolOptions,
   toolContext,
 } from '@ocp-sts/toolchain';
-
-/** What manifests records beside the installer's files (inject leaves it out of the installer dir). */
-export const MANIFESTS_RECORD = 'ocp-sts-manifests.json';
-export const INFRASTRUCTURE_MANIFEST = join('manifests', 'cluster-infrastructure-02-config.yml');
+import { MANIFESTS_RECORD, readInfraId, redactInstallerLog } from '../../installer-dir.ts';
 
 export interface ManifestsResult {
   infraID: string;
   manifestCount: number;
-}
-
-/**
- * Rewrites the installer's own `.openshift_install.log` in an installer dir through the step's redactor: it can hold
- * the pull secret and the kubeadmin password line.
- */
-export function redactInstallerLog(step: ClusterStep, installerDir: string): void {
-  const log = join(installerDir, '.openshift_install.log');
-  if (existsSync(log)) writeFileSync(log, step.redactor.text(readFileSync(log, 'utf8')));
-}
-
-/** The infrastructure id the installer chose, from manifests/cluster-infrastructure-02-config.yml. */
-export function readInfraId(installerDir: string): string {
-  const file = join(installerDir, INFRASTRUCTURE_MANIFEST);
-  if (!existsSync(file)) throw new UserError(`openshift-install wrote no ${INFRASTRUCTURE_MANIFEST}`);
-  const doc = parse(readFileSync(file, 'utf8')) as { status?: { infrastructureName?: unknown } } | null;
-  const infraID = doc?.status?.infrastructureName;
-  if (typeof infraID !== 'string' || !infraID) {
-    throw new UserError(`${INFRASTRUCTURE_MANIFEST} has no status.infrastructureName`);
-  }
-  return infraID;
 }
 
 /**

@@ -1,0 +1,44 @@
+/*
+ * The files of an openshift-install folder that the steps read or write (manifests' output, install's
+ * .work/installer/), what the pipeline adds to such a folder, and the kubeconfig install hands on. One module, so
+ * that manifests, install and destroy agree without importing from one another.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
+
+/** What manifests records beside the installer's files (inject leaves it out of the installer dir). */
+export const MANIFESTS_RECORD = 'ocp-sts-manifests.json';
+/** Written when `create cluster` (or `wait-for install-complete`) succeeded: the install is finished. */
+export const INSTALLED_MARKER = '.ocp-sts-installed';
+/** The installer's record of the infrastructure it created: `destroy cluster` needs it, and it holds the infraID. */
+export const INSTALLER_METADATA = 'metadata.json';
+export const INFRASTRUCTURE_MANIFEST = join('manifests', 'cluster-infrastructure-02-config.yml');
+/** The installer writes it to `auth/`; install copies it to the cluster's .work/ under the same name. */
+export const KUBECONFIG = 'kubeconfig';
+/** The installer's own log: it can hold the pull secret and the kubeadmin password line. */
+const INSTALLER_LOG = '.openshift_install.log';
+
+/** The cluster-admin kubeconfig that install leaves in .work/ (and destroy removes). */
+export function kubeconfigPath(step: ClusterStep): string {
+  return step.work(KUBECONFIG);
+}
+
+/** Rewrites the installer's own log in an installer dir through the step's redactor. */
+export function redactInstallerLog(step: ClusterStep, installerDir: string): void {
+  const log = join(installerDir, INSTALLER_LOG);
+  if (existsSync(log)) writeFileSync(log, step.redactor.text(readFileSync(log, 'utf8')));
+}
+
+/** The infrastructure id the installer chose, from manifests/cluster-infrastructure-02-config.yml. */
+export function readInfraId(installerDir: string): string {
+  const file = join(installerDir, INFRASTRUCTURE_MANIFEST);
+  if (!existsSync(file)) throw new UserError(`openshift-install wrote no ${INFRASTRUCTURE_MANIFEST}`);
+  const doc = parse(readFileSync(file, 'utf8')) as { status?: { infrastructureName?: unknown } } | null;
+  const infraID = doc?.status?.infrastructureName;
+  if (typeof infraID !== 'string' || !infraID) {
+    throw new UserError(`${INFRASTRUCTURE_MANIFEST} has no status.infrastructureName`);
+  }
+  return infraID;
+}
