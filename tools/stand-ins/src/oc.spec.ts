@@ -157,42 +157,29 @@ describe('oc adm release extract --included --install-config', () => {
     ]);
   });
 
-  it('refuses a --cloud that contradicts the install-config platform', () => {
-    const result = extract(path('contradiction'), [
-      '--cloud=gcp',
-      '--included',
-      `--install-config=${writeConfig('c')}`,
-    ]);
+  it('refuses a --cloud that contradicts the install-config platform, after creating --to (left empty)', () => {
+    const config = writeConfig('c');
+    const result = extract(path('contradiction'), ['--cloud=gcp', '--included', `--install-config=${config}`]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error: .*gcp.*aws/m);
-    expect(existsSync(path('contradiction'))).toBe(false);
+    expect(result.stderr).toBe(`error: --cloud "gcp" set, but ${config} has "aws"\n`);
+    expect(files(path('contradiction'))).toEqual([]);
   });
 });
 
 describe('oc adm release extract: errors', () => {
-  it('needs an image, registry credentials and a release that exists', () => {
+  it('needs an image and a release that exists (--to is created first and left empty)', () => {
     const noImage = oc(['adm', 'release', 'extract', '--credentials-requests', '--cloud=aws', `--to=${path('x')}`]);
     expect(noImage.status).toBe(1);
     expect(noImage.stderr).toMatch(/^error: /);
-
-    const noAuth = oc(['adm', 'release', 'extract', '--credentials-requests', `--to=${path('x')}`, TAG]);
-    expect(noAuth.status).toBe(1);
-    expect(noAuth.stderr).toMatch(new RegExp(`^error: unable to read image ${TAG}: unauthorized`));
-
-    const noAuths = writeRegistryAuth(path(), JSON.stringify({ notAuths: PULL_SECRET_MARKER }), 'no-auths.json');
-    const badAuth = oc(['adm', 'release', 'extract', '--credentials-requests', `--to=${path('x')}`, TAG], {
-      REGISTRY_AUTH_FILE: noAuths,
-    });
-    expect(badAuth.status).toBe(1);
-    expect(badAuth.stderr).toContain('unauthorized');
-    expect(badAuth.stderr).not.toContain(PULL_SECRET_MARKER);
     expect(existsSync(path('x'))).toBe(false);
 
-    const unknown = extract(path('x'), [], 'quay.io/openshift-release-dev/ocp-release:4.99.0-x86_64');
+    const included = ['--included', `--install-config=${writeConfig('unknown-release')}`];
+    const unknown = extract(path('x'), included, 'quay.io/openshift-release-dev/ocp-release:4.99.0-x86_64');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toBe(
       'error: unable to read image quay.io/openshift-release-dev/ocp-release:4.99.0-x86_64: manifest unknown: manifest unknown\n',
     );
+    expect(files(path('x'))).toEqual([]);
   });
 
   it('accepts REGISTRY_AUTH_FILE, and a digest pull spec from a mirror', () => {
@@ -208,6 +195,110 @@ describe('oc adm release extract: errors', () => {
   });
 });
 
+describe('oc adm release extract: where the real oc (release-4.16) differed from the old stand-in', () => {
+  const WARNING =
+    'warning: if you intend to pass CredentialsRequests to ccoctl, you should use --included to filter out ' +
+    'requests that your cluster is not expected to need.\n';
+  const extractTo = (to: string, extra: string[], env: Record<string, string> = {}) =>
+    oc(['adm', 'release', 'extract', '--credentials-requests', '--cloud=aws', `--to=${to}`, ...extra, TAG], env);
+
+  it.each(['v4.11', 'v4.12', 'v4.13'])('baseline capability set %s includes MachineAPI', (baseline) => {
+    const dir = path(`caps-${baseline}`);
+    const config = writeConfig(`caps-${baseline}`, {
+      capabilities: { baselineCapabilitySet: baseline, additionalEnabledCapabilities: ['CloudCredential'] },
+    });
+    expect(extract(dir, ['--included', `--install-config=${config}`]).status).toBe(0);
+    expect(requestNames(dir)).toContain('openshift-machine-api-aws');
+    expect(requestNames(dir)).not.toContain('openshift-image-registry');
+  });
+
+  it('refuses a capabilities stanza without baselineCapabilitySet, leaving --to empty', () => {
+    const dir = path('caps-no-baseline');
+    const config = writeConfig('caps-no-baseline', { capabilities: { additionalEnabledCapabilities: ['Ingress'] } });
+    const result = extract(dir, ['--included', `--install-config=${config}`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('error: unrecognized baselineCapabilitySet ""\n');
+    expect(files(dir)).toEqual([]);
+  });
+
+  it('refuses an install-config apiVersion other than v1', () => {
+    const dir = path('api-v2');
+    const config = writeConfig('api-v2', { apiVersion: 'v2' });
+    const result = extract(dir, ['--included', `--install-config=${config}`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`error: unrecognized ${config} API version: "v2" (expected "v1")\n`);
+    expect(files(dir)).toEqual([]);
+  });
+
+  it('says on stderr (klog, informational) that a capabilities stanza means the sets of its own minor version', () => {
+    const config = writeConfig('caps-current', { capabilities: { baselineCapabilitySet: 'vCurrent' } });
+    const result = extract(path('caps-current'), ['--included', `--install-config=${config}`]);
+    expect(result.status).toBe(0);
+    const klog = (line: number, text: string) =>
+      new RegExp(`^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ extract_tools\\.go:${line}\\] ${text}$`);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      klog(
+        1190,
+        "If the eventual cluster will not be the same minor version as this 4\\.16\\.3 'oc', the actual vCurrent capability set may differ\\.",
+      ),
+    );
+    expect(lines[1]).toMatch(
+      klog(
+        1196,
+        "If the eventual cluster will not be the same minor version as this 4\\.16\\.3 'oc', the known capability sets may differ\\.",
+      ),
+    );
+    // Without a stanza, nothing.
+    expect(extract(path('caps-absent'), ['--included', `--install-config=${writeConfig('caps-absent')}`]).stderr).toBe(
+      '',
+    );
+  });
+
+  it('warns without --included in the real wording, on stderr only', () => {
+    const result = extractTo(path('warning'), ['-a', auth]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(WARNING);
+  });
+
+  it('pulls the release image anonymously without -a or REGISTRY_AUTH_FILE, and with a file without auths', () => {
+    const anonymous = extractTo(path('anonymous'), []);
+    expect(anonymous.status).toBe(0);
+    expect(files(path('anonymous'))).toEqual(Object.keys(AWS_FILES).sort());
+
+    const noAuths = writeRegistryAuth(path(), JSON.stringify({ notAuths: PULL_SECRET_MARKER }), 'no-auths.json');
+    const empty = extractTo(path('no-auths'), ['-a', noAuths]);
+    expect(empty.status).toBe(0);
+    expect(files(path('no-auths'))).toHaveLength(7);
+    expect(empty.stdout + empty.stderr).not.toContain(PULL_SECRET_MARKER);
+  });
+
+  it("refuses a missing or unreadable registry config in oc's words, after creating --to", () => {
+    const missing = path('no-such-auth.json');
+    const viaFlag = extractTo(path('missing-a'), ['-a', missing]);
+    expect(viaFlag.status).toBe(1);
+    expect(viaFlag.stderr).toBe(
+      `${WARNING}error: unable to load --registry-config: stat ${missing}: no such file or directory\n`,
+    );
+    expect(files(path('missing-a'))).toEqual([]);
+
+    const viaEnv = extractTo(path('missing-env'), [], { REGISTRY_AUTH_FILE: missing });
+    expect(viaEnv.status).toBe(1);
+    expect(viaEnv.stderr).toBe(`${WARNING}error: stat ${missing}: no such file or directory\n`);
+
+    const notJson = writeRegistryAuth(path(), `{"auths": ${PULL_SECRET_MARKER}`, 'not-json.json');
+    const bad = extractTo(path('not-json'), ['-a', notJson]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(
+      `${WARNING}error: unable to load --registry-config: unmarshaling JSON at "${notJson}": invalid JSON\n`,
+    );
+    const badEnv = extractTo(path('not-json-env'), [], { REGISTRY_AUTH_FILE: notJson });
+    expect(badEnv.stderr).toContain('error: unable to load ${REGISTRY_AUTH_FILE}: unmarshaling JSON at ');
+    expect(bad.stderr + badEnv.stderr).not.toContain(PULL_SECRET_MARKER);
+  });
+});
+
 describe('oc adm release extract --command', () => {
   it('writes an openshift-install (0755) that reports the release it was extracted from', () => {
     const bin = path('bin-4.17');
@@ -218,6 +309,16 @@ describe('oc adm release extract --command', () => {
     const version = run(join(bin, 'openshift-install'), ['version']);
     expect(version.stdout).toContain('openshift-install 4.17.1\n');
     expect(version.stdout).toContain(`release image quay.io/openshift-release-dev/ocp-release@${digestOf('4.17.1')}\n`);
+  });
+
+  it('needs credentials: the binaries come from the private component repository', () => {
+    const bin = path('bin-anonymous');
+    const result = oc(['adm', 'release', 'extract', '--command=openshift-install', `--to=${bin}`, TAG]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: unable to read image quay\.io\/openshift-release-dev\/ocp-v4\.0-art-dev@sha256:[0-9a-f]{64}: unauthorized: /,
+    );
+    expect(existsSync(bin)).toBe(false);
   });
 
   it('writes DIR/ccoctl for ccoctl.rhel9, bound to the release', () => {
@@ -263,7 +364,7 @@ describe('oc fault injection and usage', () => {
 
   it('rejects --cloud without --credentials-requests and unknown flags', () => {
     const cloud = oc(['adm', 'release', 'extract', '--cloud=aws', '--command=oc', TAG]);
-    expect(cloud.stderr).toBe('error: --cloud is only supported with --credentials-requests\n');
+    expect(cloud.stderr).toBe('error: --cloud is only supported with --credentials-requests or --included\n');
     const flag = oc(['adm', 'release', 'extract', '--bogus', TAG]);
     expect(flag.status).toBe(1);
     expect(flag.stderr).toBe('error: unknown flag: --bogus\n');

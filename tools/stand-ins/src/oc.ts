@@ -48,32 +48,55 @@ function fail(message: string, code = 1): never {
 // --- registry -------------------------------------------------------------------------------------------------
 
 /**
- * Reads an image from the "registry": needs credentials (-a/--registry-config, else REGISTRY_AUTH_FILE) holding
- * JSON with `auths`, as a pull from quay.io does; then the image must be a release of the catalogue. The
- * credentials' content is never printed.
+ * The registry credentials oc loads before it reads an image: `-a/--registry-config`, else `$REGISTRY_AUTH_FILE`,
+ * else none (the real oc then tries the podman/docker default files, which the stand-in does not read). A file that
+ * is named but missing or not JSON is an error, in oc's words; a file without `auths` is read as no credentials, as
+ * containers/image does. The content is never printed (not even in a JSON error).
  */
-function readImage(image: string, registryConfig: string | undefined): Release {
-  const authFile = registryConfig ?? process.env.REGISTRY_AUTH_FILE;
-  const problem = registryAuthProblem(authFile);
-  if (problem) {
-    fail(
-      `unable to read image ${image}: unauthorized: access to the requested resource is not authorized (${problem})`,
-    );
+function registryCredentials(registryConfig: string | undefined): Record<string, unknown> {
+  if (registryConfig !== undefined && registryConfig !== '') {
+    return readAuthFile(registryConfig, 'unable to load --registry-config: ', 'unable to load --registry-config: ');
   }
+  const fromEnv = process.env.REGISTRY_AUTH_FILE;
+  if (fromEnv) return readAuthFile(fromEnv, '', 'unable to load ${REGISTRY_AUTH_FILE}: ');
+  return {};
+}
+
+function readAuthFile(file: string, missingPrefix: string, invalidPrefix: string): Record<string, unknown> {
+  if (!existsSync(file)) fail(`${missingPrefix}stat ${file}: no such file or directory`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // Node's JSON error quotes the text around the fault: that would print a piece of the credentials.
+    fail(`${invalidPrefix}unmarshaling JSON at "${file}": invalid JSON`);
+  }
+  const document = asObject(parsed);
+  const auths = document?.auths;
+  if (!document || (auths !== undefined && !asObject(auths))) {
+    fail(`${invalidPrefix}unmarshaling JSON at "${file}": not a registry credentials file (an object with "auths")`);
+  }
+  return asObject(auths) ?? {};
+}
+
+/**
+ * Reads a release image. The release repository answers anonymous pulls (as quay.io's ocp-release does, and as the
+ * registry the real oc was measured against did), so credentials are loaded, and must load, but are not required.
+ */
+function readReleaseImage(image: string, registryConfig: string | undefined): Release {
+  registryCredentials(registryConfig);
   const release = resolveRelease(image);
   if (!release) fail(`unable to read image ${image}: manifest unknown: manifest unknown`);
   return release;
 }
 
-/** Why the registry credentials would not be accepted, or undefined when they would. */
-function registryAuthProblem(authFile: string | undefined): string | undefined {
-  if (!authFile) return 'no registry credentials: pass -a/--registry-config or set REGISTRY_AUTH_FILE';
-  if (!existsSync(authFile)) return `registry config ${authFile} does not exist`;
-  try {
-    const parsed = JSON.parse(readFileSync(authFile, 'utf8')) as JsonObject;
-    return asObject(asObject(parsed)?.auths) ? undefined : `registry config ${authFile} has no "auths"`;
-  } catch {
-    return `registry config ${authFile} is not JSON`;
+/**
+ * Reads a component image of a release (the binaries of `--command`). Its repository (ocp-v4.0-art-dev on quay.io)
+ * is private: without credentials the pull is refused.
+ */
+function requireComponentAccess(componentImage: string, registryConfig: string | undefined): void {
+  if (Object.keys(registryCredentials(registryConfig)).length === 0) {
+    fail(`unable to read image ${componentImage}: unauthorized: access to the requested resource is not authorized`);
   }
 }
 
@@ -87,26 +110,38 @@ async function faults(step: string): Promise<void> {
 
 // --- adm release extract --------------------------------------------------------------------------------------
 
-const COMMANDS: Record<string, string> = {
-  oc: 'oc',
-  'openshift-install': 'openshift-install',
-  ccoctl: 'ccoctl',
-  'ccoctl.rhel8': 'ccoctl',
-  'ccoctl.rhel9': 'ccoctl',
+/** The binaries of `--command`: the file written and the component image of the release that holds it. */
+const COMMANDS: Record<string, { tool: string; component: string }> = {
+  oc: { tool: 'oc', component: 'cli' },
+  'openshift-install': { tool: 'openshift-install', component: 'installer' },
+  ccoctl: { tool: 'ccoctl', component: 'cloud-credential-operator' },
+  'ccoctl.rhel8': { tool: 'ccoctl', component: 'cloud-credential-operator' },
+  'ccoctl.rhel9': { tool: 'ccoctl', component: 'cloud-credential-operator' },
 };
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+interface CommandOptions {
+  command: string;
+  commandOs: string | undefined;
+  dir: string;
+  registryConfig: string | undefined;
+}
+
 /** `--command`: a small executable that runs the stand-in as the binary of this release. */
-function extractCommand(command: string, commandOs: string | undefined, dir: string, release: Release): void {
-  const tool = COMMANDS[command];
-  if (!tool) fail(`command "${command}" is not one of: ${Object.keys(COMMANDS).join(', ')}`);
+function extractCommand(release: Release, options: CommandOptions): void {
+  const { command, commandOs, dir } = options;
+  const binary = COMMANDS[command];
+  if (!binary) fail(`command "${command}" is not one of: ${Object.keys(COMMANDS).join(', ')}`);
+  const { tool } = binary;
   if (commandOs !== undefined && commandOs !== 'linux' && commandOs !== '*') {
     if (tool === 'ccoctl') fail(`command "${command}" is only available for linux, not for --command-os=${commandOs}`);
     fail(`the stand-in extracts linux binaries only, not --command-os=${commandOs}`);
   }
+  const component = releaseComponents(release).find((c) => c.name === binary.component)!;
+  requireComponentAccess(component.image, options.registryConfig);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, tool);
   const script =
@@ -120,27 +155,63 @@ function extractCommand(command: string, commandOs: string | undefined, dir: str
   chmodSync(file, 0o755);
 }
 
-/** What `--included --install-config` keeps, and the install-config's platform. */
+/** The version this oc reports (`oc version`, and in its informational lines). */
+function clientVersion(): string {
+  return process.env.STANDIN_OC_VERSION ?? DEFAULT_RELEASE_VERSION;
+}
+
+/**
+ * An informational klog line on stderr, as oc writes it: `Immdd hh:mm:ss.uuuuuu <pid> file:line] message` (local
+ * time). `at` is the source position in oc's release-4.16 branch.
+ */
+function klogInfo(at: string, message: string): void {
+  const now = new Date();
+  const two = (n: number) => String(n).padStart(2, '0');
+  const micros = String(now.getMilliseconds() * 1000).padStart(6, '0');
+  const stamp =
+    `${two(now.getMonth() + 1)}${two(now.getDate())} ` +
+    `${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${micros}`;
+  process.stderr.write(`I${stamp} ${String(process.pid).padStart(7)} ${at}] ${message}\n`);
+}
+
+/**
+ * What `--included --install-config` keeps, and the install-config's platform, read as oc reads the file: it must
+ * parse, have `apiVersion: v1`, and a `capabilities` stanza needs a known `baselineCapabilitySet` (none given is
+ * the set "", unknown). A stanza also makes oc say that the capability sets are those of its own minor version.
+ */
 function inclusionFrom(file: string): { inclusion: Inclusion; platform: string | undefined } {
   if (!existsSync(file)) fail(`open ${file}: no such file or directory`);
   let config: JsonObject;
   try {
     config = parseInstallConfig(readFileSync(file, 'utf8'));
   } catch (error) {
-    fail(`unable to load install-config from ${file}: ${(error as Error).message}`);
+    fail(`failed to parse ${file}: ${(error as Error).message}`);
   }
+  const apiVersion = text(config.apiVersion);
+  if (apiVersion !== 'v1') fail(`unrecognized ${file} API version: ${JSON.stringify(apiVersion)} (expected "v1")`);
   const featureSet = text(config.featureSet) || 'Default';
   const stanza = asObject(config.capabilities);
   let capabilities: Set<string> | undefined;
   if (stanza) {
+    const baseline = text(stanza.baselineCapabilitySet);
     const additional = Array.isArray(stanza.additionalEnabledCapabilities)
       ? stanza.additionalEnabledCapabilities.map((c) => text(c))
       : [];
     try {
-      capabilities = enabledCapabilities(text(stanza.baselineCapabilitySet) || undefined, additional);
+      capabilities = enabledCapabilities(baseline, additional);
     } catch (error) {
-      fail(`unable to load install-config from ${file}: ${(error as Error).message}`);
+      fail((error as Error).message);
     }
+    if (baseline === 'vCurrent') {
+      klogInfo(
+        'extract_tools.go:1190',
+        `If the eventual cluster will not be the same minor version as this ${clientVersion()} 'oc', the actual ${baseline} capability set may differ.`,
+      );
+    }
+    klogInfo(
+      'extract_tools.go:1196',
+      `If the eventual cluster will not be the same minor version as this ${clientVersion()} 'oc', the known capability sets may differ.`,
+    );
   }
   return { inclusion: { capabilities, featureSet, profile: PROFILE }, platform: platformName(config) };
 }
@@ -150,27 +221,35 @@ interface CredentialsRequestsOptions {
   cloud: string | undefined;
   included: boolean;
   installConfig: string | undefined;
+  registryConfig: string | undefined;
 }
 
-function extractCredentialsRequests(image: string, release: Release, options: CredentialsRequestsOptions): void {
+/**
+ * `--credentials-requests`, in oc's order: DIR is created first (so a failure leaves it, empty), then the
+ * install-config is read, then the image; the files are written, then the stdout line.
+ */
+async function extractCredentialsRequests(image: string, options: CredentialsRequestsOptions): Promise<void> {
+  mkdirSync(options.dir, { recursive: true });
   let inclusion: Inclusion | undefined;
   let cloud = options.cloud;
   if (options.included) {
-    const fromConfig = inclusionFrom(options.installConfig!);
+    const file = options.installConfig!;
+    const fromConfig = inclusionFrom(file);
     inclusion = fromConfig.inclusion;
-    if (cloud !== undefined && fromConfig.platform !== undefined && cloud !== fromConfig.platform) {
-      fail(`--cloud=${cloud} contradicts the platform of the install-config (${fromConfig.platform})`);
+    if (fromConfig.platform !== undefined) {
+      if (cloud !== undefined && cloud !== fromConfig.platform) {
+        fail(`--cloud ${JSON.stringify(cloud)} set, but ${file} has ${JSON.stringify(fromConfig.platform)}`);
+      }
+      if (!(fromConfig.platform in PROVIDER_SPEC_KIND)) {
+        fail(`unrecognized platform for CredentialsRequests: ${JSON.stringify(fromConfig.platform)}`);
+      }
+      cloud = fromConfig.platform;
     }
-    cloud ??= fromConfig.platform;
   }
   const kind = cloud === undefined ? undefined : PROVIDER_SPEC_KIND[cloud];
 
-  mkdirSync(options.dir, { recursive: true });
-  process.stdout.write(
-    byDigest(image)
-      ? `Extracted release payload created at ${release.created}\n`
-      : `Extracted release payload from digest ${release.digest} created at ${release.created}\n`,
-  );
+  await faults('release-extract');
+  const release = readReleaseImage(image, options.registryConfig);
   for (const file of payloadFiles(release)) {
     const requests = file.documents.filter(
       (doc) =>
@@ -181,14 +260,14 @@ function extractCredentialsRequests(image: string, release: Release, options: Cr
     if (requests.length === 0) continue;
     writeFileSync(join(options.dir, file.name), requests.map((doc) => `---\n${toKubeYaml(doc)}`).join(''));
   }
-  if (!options.included) {
-    process.stderr.write(
-      'warning: if the intent is to pass these CredentialsRequests to ccoctl, use --included with ' +
-        '--install-config so that only the CredentialsRequests the cluster needs are extracted\n',
-    );
-  }
+  process.stdout.write(
+    byDigest(image)
+      ? `Extracted release payload created at ${release.created}\n`
+      : `Extracted release payload from digest ${release.digest} created at ${release.created}\n`,
+  );
 }
 
+/** `oc adm release extract`: the checks of oc's Complete and Run, in their order, then the extraction. */
 async function releaseExtract(args: string[]): Promise<void> {
   const { values, positionals } = parse(args, {
     to: { type: 'string', default: '.' },
@@ -209,6 +288,30 @@ async function releaseExtract(args: string[]): Promise<void> {
     fail('you may only specify a single image via --from or argument');
   }
   const image = values.from ?? positionals[0];
+  if (image === undefined || image === '') {
+    fail(
+      'no release image given, and the stand-in has no cluster to read the current release from: ' +
+        'pass the release image as an argument or with --from',
+    );
+  }
+  if (values.included && values['install-config'] === undefined) {
+    fail('--included without --install-config reads the connected cluster, and the stand-in has no cluster');
+  }
+  if (values['install-config'] !== undefined && !values.included) {
+    fail('--install-config is only supported with --included');
+  }
+  if (values.cloud !== undefined && !values['credentials-requests'] && !values.included) {
+    fail('--cloud is only supported with --credentials-requests or --included');
+  }
+  if (values.cloud !== undefined && !(values.cloud in PROVIDER_SPEC_KIND)) {
+    fail(`--cloud value not recognized, must be one of: [${Object.keys(PROVIDER_SPEC_KIND).join(' ')}]`);
+  }
+  if (values['credentials-requests'] && !values.included) {
+    process.stderr.write(
+      'warning: if you intend to pass CredentialsRequests to ccoctl, you should use --included to filter out ' +
+        'requests that your cluster is not expected to need.\n',
+    );
+  }
   const sources = [
     values['credentials-requests'],
     values.command !== undefined,
@@ -217,41 +320,29 @@ async function releaseExtract(args: string[]): Promise<void> {
     values.git !== undefined,
   ].filter(Boolean).length;
   if (sources > 1) fail('only one of --tools, --command, --credentials-requests, --file, or --git may be specified');
-  if (values.cloud !== undefined && !values['credentials-requests']) {
-    fail('--cloud is only supported with --credentials-requests');
-  }
-  if (values.cloud !== undefined && !(values.cloud in PROVIDER_SPEC_KIND)) {
-    fail(`--cloud value not recognized, must be one of: [${Object.keys(PROVIDER_SPEC_KIND).join(' ')}]`);
-  }
-  if (values['install-config'] !== undefined && !values.included) {
-    fail('--install-config is only supported with --included');
-  }
-  if (values.included && values['install-config'] === undefined) {
-    fail('--included without --install-config reads the connected cluster, and the stand-in has no cluster');
-  }
-  if (image === undefined || image === '') {
-    fail(
-      'no release image given, and the stand-in has no cluster to read the current release from: ' +
-        'pass the release image as an argument or with --from',
-    );
-  }
   if (values.file !== undefined || values.tools || values.git !== undefined) {
     fail('the oc stand-in implements only --credentials-requests and --command of adm release extract');
   }
   if (values.command === undefined && !values['credentials-requests']) {
     fail('the oc stand-in implements only --credentials-requests and --command of adm release extract');
   }
-  await faults('release-extract');
-  const release = readImage(image, values['registry-config']);
   if (values.command !== undefined) {
-    extractCommand(values.command, values['command-os'], values.to, release);
+    await faults('release-extract');
+    const release = readReleaseImage(image, values['registry-config']);
+    extractCommand(release, {
+      command: values.command,
+      commandOs: values['command-os'],
+      dir: values.to,
+      registryConfig: values['registry-config'],
+    });
     return;
   }
-  extractCredentialsRequests(image, release, {
+  await extractCredentialsRequests(image, {
     dir: values.to,
     cloud: values.cloud,
     included: values.included,
     installConfig: values['install-config'],
+    registryConfig: values['registry-config'],
   });
 }
 
@@ -312,7 +403,7 @@ async function releaseInfo(args: string[]): Promise<void> {
     fail(`--output must be one of: json, name, digest, pullspec (got ${output})`);
   }
   await faults('release-info');
-  const release = readImage(image, values['registry-config']);
+  const release = readReleaseImage(image, values['registry-config']);
   const components = releaseComponents(release);
   if (values['image-for'] !== undefined) {
     const component = components.find((c) => c.name === values['image-for']);
@@ -355,12 +446,11 @@ function version(args: string[]): void {
     client: { type: 'boolean', default: false },
     output: { type: 'string', short: 'o' },
   });
-  const clientVersion = process.env.STANDIN_OC_VERSION ?? DEFAULT_RELEASE_VERSION;
   if (values.output === 'json') {
-    process.stdout.write(`${JSON.stringify({ clientVersion: { gitVersion: clientVersion } }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ clientVersion: { gitVersion: clientVersion() } }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`Client Version: ${clientVersion}\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n`);
+  process.stdout.write(`Client Version: ${clientVersion()}\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n`);
   if (!values.client) {
     fail('the stand-in is not connected to a cluster: the server version is unknown (use --client)');
   }

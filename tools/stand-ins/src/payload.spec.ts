@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { goYamlKeyCompare } from './kube-yaml.ts';
 import {
   annotationsOf,
+  enabledCapabilities,
   isCredentialsRequest,
   isIncluded,
   PAYLOAD_ROOT,
@@ -583,6 +584,21 @@ describe('the stand-in payload of CredentialsRequests', () => {
       'openshift-ingress-powervs',
       'openshift-machine-api-alibabacloud',
     ]);
+  });
+
+  it('what --included keeps with a capability set: v4.11 to v4.13 include MachineAPI, as in oc 4.16', () => {
+    const machineApi = aws.find((r) => r.metadata.name === 'openshift-machine-api-aws')!;
+    const keeps = (baseline: string) =>
+      isIncluded(machineApi.doc, {
+        capabilities: enabledCapabilities(baseline, ['CloudCredential']),
+        featureSet: 'Default',
+        profile: 'self-managed-high-availability',
+      });
+    for (const baseline of ['v4.11', 'v4.12', 'v4.13', 'v4.14', 'v4.16', 'vCurrent'])
+      expect(keeps(baseline)).toBe(true);
+    expect(keeps('None')).toBe(false);
+    // A capabilities stanza without baselineCapabilitySet is the set "", which oc does not know.
+    expect(() => enabledCapabilities('', [])).toThrow('unrecognized baselineCapabilitySet ""');
   });
 
   it('is written in our own serialisation: keys sorted, a header of ours, no upstream comments', () => {

@@ -104,7 +104,11 @@ export function isIncluded(doc: Record<string, unknown>, inclusion: Inclusion): 
   return true;
 }
 
-/** The capability sets of a 4.16 cluster (openshift/api config/v1 ClusterVersionCapabilitySets). */
+/**
+ * The capability sets as oc 4.16 knows them (openshift/api config/v1 ClusterVersionCapabilitySets, vendored in oc's
+ * release-4.16 branch). MachineAPI became a capability in 4.14, yet it is in every set from v4.11 on: clusters of
+ * those releases always had the machine API, so the older sets keep it (only None lacks it).
+ */
 const CAPABILITY_SETS: Record<string, string[]> = (() => {
   const v411 = ['baremetal', 'marketplace', 'openshift-samples'];
   const v412 = [...v411, 'Console', 'Insights', 'Storage', 'CSISnapshot'];
@@ -114,9 +118,9 @@ const CAPABILITY_SETS: Record<string, string[]> = (() => {
   const v416 = [...v415, 'CloudControllerManager', 'Ingress'];
   return {
     None: [],
-    'v4.11': v411,
-    'v4.12': v412,
-    'v4.13': v413,
+    'v4.11': [...v411, 'MachineAPI'],
+    'v4.12': [...v412, 'MachineAPI'],
+    'v4.13': [...v413, 'MachineAPI'],
     'v4.14': v414,
     'v4.15': v415,
     'v4.16': v416,
@@ -127,9 +131,12 @@ const CAPABILITY_SETS: Record<string, string[]> = (() => {
 export const KNOWN_CAPABILITIES: readonly string[] = CAPABILITY_SETS.vCurrent!;
 export const BASELINE_CAPABILITY_SETS: readonly string[] = Object.keys(CAPABILITY_SETS);
 
-/** The enabled capabilities for a baseline set plus additional ones; throws on an unknown set. */
-export function enabledCapabilities(baseline: string | undefined, additional: readonly string[]): Set<string> {
-  const set = CAPABILITY_SETS[baseline ?? 'vCurrent'];
-  if (!set) throw new Error(`unrecognized baselineCapabilitySet "${baseline ?? ''}"`);
+/**
+ * The enabled capabilities for a baseline set plus additional ones, as oc computes them for a `capabilities`
+ * stanza; throws on an unknown set, and "" (the stanza without `baselineCapabilitySet`) is unknown to oc.
+ */
+export function enabledCapabilities(baseline: string, additional: readonly string[]): Set<string> {
+  const set = Object.hasOwn(CAPABILITY_SETS, baseline) ? CAPABILITY_SETS[baseline] : undefined;
+  if (!set) throw new Error(`unrecognized baselineCapabilitySet ${JSON.stringify(baseline)}`);
   return new Set([...set, ...additional]);
 }
