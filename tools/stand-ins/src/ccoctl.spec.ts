@@ -1,5 +1,5 @@
 /*
- * The ccoctl stand-in against the contract (shared contracts/upstream-tools.md, `ccoctl aws create-all`), run as a real
+ * The ccoctl stand-in against what the real `ccoctl aws create-all` does (tools/stand-ins/README.md), run as a real
  * child process against the AWS emulator started by tools/aws-emulator/jest-global-setup.ts. Every test uses its own
  * --name, so test files can share the emulator.
  */

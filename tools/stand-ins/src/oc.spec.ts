@@ -1,6 +1,6 @@
 /*
- * The oc stand-in against contracts/upstream-tools.md (`oc adm release extract / info`) and the extract
- * transformation described with the CredentialsRequest fixtures, run as a real child process.
+ * The oc stand-in against what the real `oc adm release extract / info` does (tools/stand-ins/README.md, `oc`), including
+ * what the real oc (release-4.16) did when it was run against this payload, run as a real child process.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,8 +1,8 @@
 /*
  * Stand-in for `oc`, the parts this project uses: `oc adm release extract` (--credentials-requests, --command),
- * `oc adm release info` and `oc version`. It serves the releases of releases.ts and the payload of payload.ts, and
- * asks for registry credentials as a real pull would. Follows contracts/upstream-tools.md; see
- * tools/stand-ins/README.md.
+ * `oc adm release info` and `oc version`, as openshift/oc (release-4.16) does them. It serves the releases of
+ * releases.ts and the payload of payload.ts, and loads registry credentials as a real pull does. What it imitates, what
+ * was measured equal against the real oc, and where it deviates: tools/stand-ins/README.md.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

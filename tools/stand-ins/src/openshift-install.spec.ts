@@ -1,6 +1,6 @@
 /*
- * The openshift-install stand-in against contracts/upstream-tools.md (section `openshift-install`), run as a real
- * child process in temporary folders.
+ * The openshift-install stand-in against what the real installer does (tools/stand-ins/README.md, `openshift-install`),
+ * run as a real child process in temporary folders.
  */
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';

@@ -1,8 +1,8 @@
 /*
  * The stand-in release payload (tools/stand-ins/payload/release-4.16/) holds the CredentialsRequests of the real
- * OpenShift 4.16 payload, fact for fact. The facts are written down here, read from the real manifests (see
- * shared/fixtures/credrequests/release-4.16 and its PROVENANCE.md), so that this test needs nothing outside the
- * project: file names (the payload names, not the operator repositories' names), every request in every file in
+ * OpenShift 4.16 payload, fact for fact. The facts are written down here, read from the real manifests (the
+ * CredentialsRequests of the 4.16 release image, from the operators' repositories), so that this test needs nothing
+ * outside the project: file names (the payload names, not the operator repositories' names), every request in every file in
  * order (AWS and the non-AWS neighbours), and for each request a sha256 of its canonical JSON (keys sorted) as
  * computed from the real manifest, which pins every statement, permission, policy and boolean condition.
  */
