@@ -33,7 +33,7 @@ import {
   sharedKeyPair,
   uniqueStsName,
   type SandboxCluster,
-} from '../../../packages/sts/src/verify/test-support.ts';
+} from '../../testing/provisioned-cluster.ts';
 import { DEFAULT_CONCURRENCY, verifyCluster } from '../../../packages/sts/src/verify/verify.ts';
 import { emulatorEnv, startEmulator } from '../../aws-emulator/emulator.ts';
 import { positiveInteger } from '../stats.ts';

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { expectedKeyOf, jwksProblems } from './jwks.ts';
-import { newKeyPair } from './test-support.ts';
+import { newKeyPair } from '../../../../tools/testing/provisioned-cluster.ts';
 
 const signer = newKeyPair();
 const other = newKeyPair();

@@ -8,6 +8,12 @@ import { join, relative } from 'node:path';
 import { readCredentialsRequests, roleNameFor, secretManifestName } from '../credentials-requests.ts';
 import { Findings } from './findings.ts';
 import {
+  extractedRequests,
+  newKeyPair,
+  removeExtractedRequests,
+  sharedKeyPair,
+} from '../../../../tools/testing/provisioned-cluster.ts';
+import {
   parseRoleArn,
   readLocalOutputs,
   requestsCcoctlProcesses,
@@ -15,7 +21,6 @@ import {
   type ClusterFacts,
   type OutputPaths,
 } from './outputs.ts';
-import { extractedRequests, newKeyPair, removeExtractedRequests, sharedKeyPair } from './test-support.ts';
 
 const STS = 'prod-x1';
 const facts: ClusterFacts = {

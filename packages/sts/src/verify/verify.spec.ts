@@ -35,15 +35,15 @@ import { join } from 'node:path';
 import verifyExecutor from '../executors/verify/executor.ts';
 import { expectedKeyOf } from './jwks.ts';
 import type { VerifyReport } from './report.ts';
+import { withEnv } from '../../../../tools/testing/cluster-workspace.ts';
 import {
   ACCOUNT,
   newKeyPair,
   provisionCluster,
   removeExtractedRequests,
   uniqueStsName,
-  withEnv,
   type SandboxCluster,
-} from './test-support.ts';
+} from '../../../../tools/testing/provisioned-cluster.ts';
 import { verifyCluster } from './verify.ts';
 
 const REGION = 'us-east-1';

@@ -14,12 +14,11 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { partitionOf } from '@ocp-sts/cluster-config';
-import { readCredentialsRequests, roleNameFor } from '../credentials-requests.ts';
-import { requestsCcoctlProcesses, type ClusterFacts } from './outputs.ts';
-import type { VerifyInput } from './verify.ts';
+import { readCredentialsRequests, roleNameFor } from '../../packages/sts/src/credentials-requests.ts';
+import { requestsCcoctlProcesses, type ClusterFacts } from '../../packages/sts/src/verify/outputs.ts';
+import type { VerifyInput } from '../../packages/sts/src/verify/verify.ts';
+import { STAND_IN_BIN } from './cluster-workspace.ts';
 
-export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..', '..');
-const STAND_INS = join(REPO_ROOT, 'tools', 'stand-ins', 'bin');
 export const RELEASE_IMAGE = 'quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64';
 export const ACCOUNT = '123456789012';
 
@@ -70,7 +69,7 @@ export async function extractedRequests(): Promise<string> {
     const authFile = join(dir, 'registry-auth.json');
     writeFileSync(authFile, JSON.stringify({ auths: { 'quay.io': { auth: 'c2FuZGJveDpzYW5kYm94' } } }));
     const to = join(dir, 'credrequests');
-    await run(join(STAND_INS, 'oc'), [
+    await run(join(STAND_IN_BIN, 'oc'), [
       'adm',
       'release',
       'extract',
@@ -168,7 +167,7 @@ export async function provisionCluster(spec: SandboxClusterSpec): Promise<Sandbo
     writeFileSync(join(ccoctlDir, 'serviceaccount-signer.private'), keys.privateKey, { mode: 0o600 });
     writeFileSync(join(ccoctlDir, 'serviceaccount-signer.public'), keys.publicKey);
     const boundary = spec.boundary && spec.boundaryForCcoctl !== false ? spec.boundary : undefined;
-    await run(join(STAND_INS, 'ccoctl'), [
+    await run(join(STAND_IN_BIN, 'ccoctl'), [
       'aws',
       'create-all',
       `--name=${spec.stsName}`,
@@ -227,5 +226,3 @@ export async function provisionCluster(spec: SandboxClusterSpec): Promise<Sandbo
 export function secretManifests(cluster: SandboxCluster): string[] {
   return readdirSync(join(cluster.work, 'ccoctl', 'manifests')).filter((f) => f.endsWith('-credentials.yaml'));
 }
-
-export { withEnv } from '../../../../tools/testing/cluster-workspace.ts';
