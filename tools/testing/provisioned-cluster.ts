@@ -14,6 +14,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { partitionOf } from '@ocp-sts/cluster-config';
+import { SIGNER_PRIVATE, SIGNER_PUBLIC, writeCcoctlRecord } from '../../packages/sts/src/ccoctl-output/layout.ts';
 import { readCredentialsRequests, roleNameFor } from '../../packages/sts/src/credentials-requests.ts';
 import { requestsCcoctlProcesses, type ClusterFacts } from '../../packages/sts/src/verify/outputs.ts';
 import type { VerifyInput } from '../../packages/sts/src/verify/verify.ts';
@@ -164,8 +165,8 @@ export async function provisionCluster(spec: SandboxClusterSpec): Promise<Sandbo
   if ((spec.ccoMode ?? 'manual-sts') === 'manual-sts') {
     mkdirSync(ccoctlDir);
     const keys = sharedKeyPair();
-    writeFileSync(join(ccoctlDir, 'serviceaccount-signer.private'), keys.privateKey, { mode: 0o600 });
-    writeFileSync(join(ccoctlDir, 'serviceaccount-signer.public'), keys.publicKey);
+    writeFileSync(join(ccoctlDir, SIGNER_PRIVATE), keys.privateKey, { mode: 0o600 });
+    writeFileSync(join(ccoctlDir, SIGNER_PUBLIC), keys.publicKey);
     const boundary = spec.boundary && spec.boundaryForCcoctl !== false ? spec.boundary : undefined;
     await run(join(STAND_IN_BIN, 'ccoctl'), [
       'aws',
@@ -180,14 +181,13 @@ export async function provisionCluster(spec: SandboxClusterSpec): Promise<Sandbo
     ]);
     // What the ccoctl executor records beside ccoctl's output.
     const requests = requestsCcoctlProcesses(readCredentialsRequests(credreqs), techPreview).aws;
-    const record = {
+    writeCcoctlRecord(ccoctlDir, {
       stsName: spec.stsName,
       region,
       dryRun: spec.dryRun ?? false,
       privateBucket: spec.privateBucket ?? false,
       roles: requests.map((r) => ({ request: `${r.namespace}/${r.name}`, role: roleNameFor(spec.stsName, r) })),
-    };
-    writeFileSync(join(ccoctlDir, 'ocp-sts-ccoctl.json'), `${JSON.stringify(record, null, 2)}\n`);
+    });
   }
 
   const facts: ClusterFacts = {

@@ -13,11 +13,11 @@ import {
   removeExtractedRequests,
   sharedKeyPair,
 } from '../../../../tools/testing/provisioned-cluster.ts';
+import { roleArnOfSecret } from '../ccoctl-output/read.ts';
 import {
   parseRoleArn,
   readLocalOutputs,
   requestsCcoctlProcesses,
-  roleArnOfSecret,
   type ClusterFacts,
   type OutputPaths,
 } from './outputs.ts';

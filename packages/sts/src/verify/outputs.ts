@@ -1,33 +1,24 @@
 /*
- * What verify reads from the cluster's .work/ before asking AWS anything: ccoctl's output (the issuer in
- * manifests/cluster-authentication-02-config.yaml, one Secret manifest per request with the role ARN inside
- * stringData.credentials, the signing key in tls/, its public half, and our record ocp-sts-ccoctl.json) and the
- * extracted CredentialsRequests. Local problems (a dry run, a missing Secret or key, a role ARN for another account,
- * two requests sharing a truncated role name) are findings of the `outputs` and `roles` families.
+ * What verify reads from the cluster's .work/ before asking AWS anything: ccoctl's output, through the reader of its
+ * folder (ccoctl-output/read.ts: the issuer in the Authentication manifest, one Secret manifest per request with the
+ * role ARN inside, the signing key in tls/, its public half, and our record), and the extracted CredentialsRequests.
+ * Local problems (a dry run, a missing Secret or key, a role ARN for another account, two requests sharing a truncated
+ * role name) are findings of the `outputs` and `roles` families.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { UserError } from '@ocp-sts/toolchain';
+import { readCcoctlOutput, type CcoctlFileProblem } from '../ccoctl-output/read.ts';
 import {
   isAwsRequest,
   readCredentialsRequests,
   roleNameCollisions,
   roleNameFor,
-  secretManifestName,
   type CredentialsRequest,
 } from '../credentials-requests.ts';
-import { fixes, type Findings } from './findings.ts';
+import { fixes, type Finding, type Findings } from './findings.ts';
 import { dnsSuffixOf, parseIssuer, type Issuer, type Partition } from './issuer.ts';
 import { expectedKeyOf, type ExpectedKey } from './jwks.ts';
 
-export const AUTHENTICATION_MANIFEST = join('manifests', 'cluster-authentication-02-config.yaml');
-export const SIGNING_KEY = join('tls', 'bound-service-account-signing-key.key');
-export const SIGNER_PUBLIC = 'serviceaccount-signer.public';
-export const CCOCTL_RECORD = 'ocp-sts-ccoctl.json';
-const DRY_RUN_PLACEHOLDER = 'POPULATE ROLE ARN AND DELETE THIS LINE';
-const DRY_RUN_FILE = '01-oidc-bucket.json';
 const DELETE_ANNOTATION = 'release.openshift.io/delete';
 const FEATURE_SET_ANNOTATION = 'release.openshift.io/feature-set';
 
@@ -87,61 +78,87 @@ export function requestsCcoctlProcesses(
   return { aws: processed.filter(isAwsRequest), notAws: processed.filter((r) => !isAwsRequest(r)) };
 }
 
-/** `role_arn = ...` inside the Secret's AWS config profile (stringData.credentials, or base64 data.credentials). */
-export function roleArnOfSecret(text: string): string | undefined {
-  let doc: { stringData?: { credentials?: unknown }; data?: { credentials?: unknown } } | null;
-  try {
-    doc = parse(text) as typeof doc;
-  } catch {
-    return undefined;
-  }
-  let credentials = doc?.stringData?.credentials;
-  if (typeof credentials !== 'string' && typeof doc?.data?.credentials === 'string') {
-    credentials = Buffer.from(doc.data.credentials, 'base64').toString('utf8');
-  }
-  if (typeof credentials !== 'string') return undefined;
-  return /^\s*role_arn\s*=\s*(\S*)\s*$/m.exec(credentials)?.[1] ?? undefined;
-}
-
 /** `arn:<partition>:iam::<account>:role/<path/><name>` → its parts. */
 export function parseRoleArn(arn: string): { partition: string; account: string; name: string } | undefined {
   const match = /^arn:([a-z-]+):iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(arn);
   return match ? { partition: match[1]!, account: match[2]!, name: match[3]! } : undefined;
 }
 
-function readKey(path: string, kind: 'private' | 'public'): KeyObject | undefined {
-  try {
-    const pem = readFileSync(path);
-    return kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
-  } catch {
-    return undefined;
+/**
+ * The finding for a problem of ccoctl's output, or null for one verify does not report: the checks against the
+ * cluster below cover it, or only inject cares. A switch over every kind: a new kind must be placed.
+ */
+function findingOf(problem: CcoctlFileProblem, show: (path: string) => string, rerun: string): Finding | null {
+  const error = (resource: string, expected: string, found: string, fix = rerun): Finding => ({
+    severity: 'error',
+    check: 'outputs',
+    resource: show(resource),
+    expected,
+    found,
+    fix,
+  });
+  switch (problem.kind) {
+    case 'missing-authentication':
+      return error(problem.path, 'the Authentication manifest with spec.serviceAccountIssuer', 'no such file');
+    case 'missing-signing-key':
+      return error(
+        problem.path,
+        'the service-account signing key for the installer',
+        'no such file: the installer would make its own key, which the OIDC provider cannot verify (InvalidIdentityToken)',
+        `${rerun} (without --public-key-file)`,
+      );
+    case 'unreadable-signing-key':
+      return error(problem.path, 'an RSA private key (PEM)', 'unreadable');
+    case 'keys-differ':
+      return error(
+        problem.path,
+        `the private half of ${show(problem.publicKeyPath)} (the key ccoctl published)`,
+        'another key',
+      );
+    case 'missing-secret': {
+      const { request } = problem;
+      return error(
+        problem.path,
+        `the Secret ${request.secretRef.namespace}/${request.secretRef.name} for ${request.namespace}/${request.name}`,
+        'no such file',
+      );
+    }
+    case 'unrequested-secret':
+      return {
+        ...error(
+          problem.path,
+          'a Secret only for the extracted CredentialsRequests',
+          'a Secret for no current request: inject would still give it to the installer',
+        ),
+        severity: 'warning',
+      };
+    // Not findings here: a dry run's Secret makes the whole output a dry run's, or (role_arn merely empty) is a
+    // `roles` finding below, as is a Secret that is not YAML (no role_arn). A Secret's own name is inject's concern:
+    // it refuses the file. The public key only serves to check tls/'s key; the AWS checks compare the issuer's JWKS
+    // with tls/'s key (or with the public key, when tls/'s key is missing).
+    case 'dry-run-secret':
+    case 'invalid-secret':
+    case 'wrong-secret':
+    case 'missing-public-key':
+    case 'unreadable-public-key':
+      return null;
   }
-}
-
-function isDryRun(ccoctlDir: string, secretTexts: string[]): boolean {
-  try {
-    const record = JSON.parse(readFileSync(join(ccoctlDir, CCOCTL_RECORD), 'utf8')) as { dryRun?: unknown };
-    if (record.dryRun === true) return true;
-  } catch {
-    // No record (ccoctl run by hand): judge by the files.
-  }
-  return existsSync(join(ccoctlDir, DRY_RUN_FILE)) || secretTexts.some((t) => t.includes(DRY_RUN_PLACEHOLDER));
 }
 
 export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findings: Findings): LocalOutputs {
   const { ccoctlDir, show } = paths;
   const rerun = fixes.rerunCcoctl(facts.project);
-  if (!existsSync(ccoctlDir)) {
+  const all = readCredentialsRequests(paths.credentialsRequestsDir);
+  const { aws, notAws } = requestsCcoctlProcesses(all, facts.techPreview);
+  const { output, problems } = readCcoctlOutput(ccoctlDir, aws);
+  if (!output) {
     throw new UserError(
       `${show(ccoctlDir)} is missing: run \`nx run ${facts.project}:ccoctl\` first (nx runs it for you through dependsOn)`,
     );
   }
-  const manifestsDir = join(ccoctlDir, 'manifests');
-  const manifestFiles = existsSync(manifestsDir) ? readdirSync(manifestsDir).sort() : [];
-  const texts = new Map(manifestFiles.map((f) => [f, readFileSync(join(manifestsDir, f), 'utf8')]));
 
   findings.checked('outputs');
-  if (isDryRun(ccoctlDir, [...texts.values()])) {
+  if (output.dryRun) {
     findings.error(
       'outputs',
       show(ccoctlDir),
@@ -151,39 +168,19 @@ export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findin
     );
     return { requests: [], dryRun: true };
   }
+  for (const problem of problems) {
+    const finding = findingOf(problem, show, rerun);
+    if (finding) findings.add(finding);
+  }
 
-  // The issuer.
-  const authFile = join(ccoctlDir, AUTHENTICATION_MANIFEST);
+  // The issuer (a missing Authentication manifest is a problem above).
   let issuer: Issuer | undefined;
   findings.checked('outputs');
-  if (!texts.has('cluster-authentication-02-config.yaml')) {
-    findings.error(
-      'outputs',
-      show(authFile),
-      'the Authentication manifest with spec.serviceAccountIssuer',
-      'no such file',
-      rerun,
-    );
-  } else {
-    let issuerUrl: unknown;
-    try {
-      issuerUrl = (
-        parse(texts.get('cluster-authentication-02-config.yaml')!) as {
-          spec?: { serviceAccountIssuer?: unknown };
-        } | null
-      )?.spec?.serviceAccountIssuer;
-    } catch {
-      issuerUrl = undefined;
-    }
-    issuer = typeof issuerUrl === 'string' ? parseIssuer(issuerUrl) : undefined;
+  if (output.authentication) {
+    const { path, issuerUrl } = output.authentication;
+    issuer = issuerUrl === undefined ? undefined : parseIssuer(issuerUrl);
     if (!issuer) {
-      findings.error(
-        'outputs',
-        show(authFile),
-        'spec.serviceAccountIssuer: an https URL',
-        typeof issuerUrl === 'string' ? issuerUrl : 'none',
-        rerun,
-      );
+      findings.error('outputs', show(path), 'spec.serviceAccountIssuer: an https URL', issuerUrl ?? 'none', rerun);
     } else if (issuer.source.kind === 's3') {
       // ccoctl's public issuer is its bucket <sts_name>-oidc in the cluster's region.
       findings.checked('outputs');
@@ -191,7 +188,7 @@ export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findin
       if (issuer.url !== want) {
         findings.error(
           'outputs',
-          show(authFile),
+          show(path),
           `spec.serviceAccountIssuer ${want} (credentials.sts_name, platform.region)`,
           `${issuer.url}: made for another sts_name or region`,
           rerun,
@@ -200,40 +197,12 @@ export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findin
     }
   }
 
-  // The signing key the installer gets, and the public key ccoctl published from.
-  const keyFile = join(ccoctlDir, SIGNING_KEY);
-  const publicFile = join(ccoctlDir, SIGNER_PUBLIC);
-  const privateKey = existsSync(keyFile) ? readKey(keyFile, 'private') : undefined;
-  const publicKey = existsSync(publicFile) ? readKey(publicFile, 'public') : undefined;
-  findings.checked('outputs');
-  if (!existsSync(keyFile)) {
-    findings.error(
-      'outputs',
-      show(keyFile),
-      'the service-account signing key for the installer',
-      'no such file: the installer would make its own key, which the OIDC provider cannot verify (InvalidIdentityToken)',
-      `${rerun} (without --public-key-file)`,
-    );
-  } else if (!privateKey) {
-    findings.error('outputs', show(keyFile), 'an RSA private key (PEM)', 'unreadable', rerun);
-  } else if (publicKey) {
-    findings.checked('outputs');
-    const a = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-    if (!a.equals(publicKey.export({ type: 'spki', format: 'der' }))) {
-      findings.error(
-        'outputs',
-        show(keyFile),
-        `the private half of ${show(publicFile)} (the key ccoctl published)`,
-        'another key',
-        rerun,
-      );
-    }
-  }
+  // The signing key the installer gets, and (when both are readable) that it is the key ccoctl published.
+  findings.checked('outputs', output.signingKey && output.publicKey ? 2 : 1);
+  const { signingKey: privateKey, publicKey } = output;
   const signingKey = privateKey ? expectedKeyOf(privateKey) : publicKey ? expectedKeyOf(publicKey) : undefined;
 
-  // The requests, and a Secret with a role for each.
-  const all = readCredentialsRequests(paths.credentialsRequestsDir);
-  const { aws, notAws } = requestsCcoctlProcesses(all, facts.techPreview);
+  // The requests, and a Secret with a role for each (a missing Secret is a problem above).
   for (const request of notAws) {
     findings.checked('outputs');
     findings.warning(
@@ -256,34 +225,20 @@ export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findin
   }
 
   const requests: RequestToVerify[] = [];
-  const secretFiles = new Set<string>();
-  for (const request of aws) {
-    const fileName = secretManifestName(request);
-    secretFiles.add(fileName);
-    const file = join(manifestsDir, fileName);
+  for (const secret of output.secrets) {
+    const { request, roleArn } = secret;
     const roleName = roleNameFor(facts.stsName, request);
-    const entry: RequestToVerify = { request, roleName, secretFile: show(file) };
+    const entry: RequestToVerify = { request, roleName, secretFile: show(secret.path) };
     requests.push(entry);
     findings.checked('outputs');
-    const text = texts.get(fileName);
-    if (text === undefined) {
-      findings.error(
-        'outputs',
-        show(file),
-        `the Secret ${request.secretRef.namespace}/${request.secretRef.name} for ${request.namespace}/${request.name}`,
-        'no such file',
-        rerun,
-      );
-      continue;
-    }
-    const roleArn = roleArnOfSecret(text);
+    if (!secret.exists) continue;
     findings.checked('roles');
     const expectedArn = `arn:${facts.partition}:iam::${facts.accountId}:role/${roleName}`;
     const parsed = roleArn ? parseRoleArn(roleArn) : undefined;
     if (!roleArn || !parsed) {
       findings.error(
         'roles',
-        show(file),
+        show(secret.path),
         `role_arn = ${expectedArn}`,
         roleArn ? `role_arn = ${roleArn}` : 'no role_arn',
         rerun,
@@ -298,7 +253,7 @@ export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findin
     if (wrong.length) {
       findings.error(
         'roles',
-        show(file),
+        show(secret.path),
         `role_arn = ${expectedArn}`,
         `role_arn = ${roleArn} (${wrong.join('; ')})`,
         rerun,
@@ -306,16 +261,6 @@ export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findin
       continue;
     }
     entry.roleArn = roleArn;
-  }
-  for (const file of manifestFiles) {
-    if (!file.endsWith('-credentials.yaml') || secretFiles.has(file)) continue;
-    findings.warning(
-      'outputs',
-      show(join(manifestsDir, file)),
-      'a Secret only for the extracted CredentialsRequests',
-      'a Secret for no current request: inject would still give it to the installer',
-      rerun,
-    );
   }
   return { issuer, signingKey, requests, dryRun: false };
 }

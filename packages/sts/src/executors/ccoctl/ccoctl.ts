@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildOutputDir,
@@ -15,6 +15,7 @@ import {
   type ToolOptions,
   toolContext,
 } from '@ocp-sts/toolchain';
+import { SIGNER_PRIVATE, SIGNER_PUBLIC, writeCcoctlRecord, type CcoctlRecord } from '../../ccoctl-output/layout.ts';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
 
@@ -23,19 +24,6 @@ export interface CcoctlOptions extends ToolOptions {
   dryRun?: boolean;
   /** ccoctl --create-private-s3-bucket. Also CCO_CREATE_PRIVATE_S3_BUCKET=1, or credentials.create_private_s3_bucket. */
   createPrivateS3Bucket?: boolean;
-}
-
-export const SIGNER_PRIVATE = 'serviceaccount-signer.private';
-export const SIGNER_PUBLIC = 'serviceaccount-signer.public';
-/** What ccoctl records beside its output (inject and verify read it). */
-export const CCOCTL_RECORD = 'ocp-sts-ccoctl.json';
-
-export interface CcoctlRecord {
-  stsName: string;
-  region: string;
-  dryRun: boolean;
-  privateBucket: boolean;
-  roles: { request: string; role: string }[];
 }
 
 /** Where the cluster's service-account signing key pair is kept between runs (git-ignored, owner-only). */
@@ -119,7 +107,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       privateBucket,
       roles: requests.map((r) => ({ request: `${r.namespace}/${r.name}`, role: roleNameFor(inputs.stsName, r) })),
     };
-    writeFileSync(join(dir, CCOCTL_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+    writeCcoctlRecord(dir, record);
     restrictToOwner(dir);
     return record;
   });

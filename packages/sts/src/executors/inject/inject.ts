@@ -1,91 +1,58 @@
-import { createPublicKey, createPrivateKey } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { buildOutputDir, restrictToOwner, stsIsOff, UserError, type ClusterStep } from '@ocp-sts/toolchain';
-import { readCredentialsRequests, secretManifestName } from '../../credentials-requests.ts';
-import { SIGNER_PUBLIC } from '../ccoctl/ccoctl.ts';
+import { MANIFESTS_DIR, TLS_DIR } from '../../ccoctl-output/layout.ts';
+import { readCcoctlOutput, type CcoctlOutputProblem } from '../../ccoctl-output/read.ts';
+import { readCredentialsRequests } from '../../credentials-requests.ts';
 
-/** The file the installer must find in tls/, or it silently makes its own key (and the install times out). */
-export const SIGNING_KEY = join('tls', 'bound-service-account-signing-key.key');
-export const AUTHENTICATION_MANIFEST = join('manifests', 'cluster-authentication-02-config.yaml');
-/** Written by ccoctl --dry-run into the Secret manifests. */
-const DRY_RUN_PLACEHOLDER = 'POPULATE ROLE ARN AND DELETE THIS LINE';
 /** Our own records, which are not installer input. */
 const RECORDS = /^ocp-sts-.*\.json$/;
 
 /** Everything wrong with ccoctl's output for these requests, each naming the file and the fix. */
 export function ccoctlOutputProblems(step: ClusterStep): string[] {
   const cco = step.dir('ccoctl');
-  const show = (file: string) => step.show(join(cco, file));
-  if (!existsSync(cco)) return [`${step.show(cco)} is missing: run the ccoctl target first`];
-  const problems: string[] = [];
-  const manifests = join(cco, 'manifests');
-  const secrets = existsSync(manifests) ? readdirSync(manifests) : [];
-  const placeholders = new Set<string>();
-  for (const file of secrets) {
-    const text = readFileSync(join(manifests, file), 'utf8');
-    if (text.includes(DRY_RUN_PLACEHOLDER) || /role_arn\s*=\s*$/m.test(text)) {
-      placeholders.add(file);
-      problems.push(
-        `${show(join('manifests', file))} is a dry-run placeholder (no role ARN): run ccoctl without --dry-run / CCO_DRY_RUN`,
-      );
-    }
-  }
-  for (const request of readCredentialsRequests(step.dir('extract'))) {
-    const file = join('manifests', secretManifestName(request));
-    if (!existsSync(join(cco, file))) {
-      problems.push(`${show(file)} is missing: no Secret for ${request.namespace}/${request.name}; re-run ccoctl`);
-      continue;
-    }
-    // A placeholder is reported above, and is not even valid YAML.
-    if (placeholders.has(secretManifestName(request))) continue;
-    let secret: { metadata?: { name?: unknown; namespace?: unknown } } | null;
-    try {
-      secret = parse(readFileSync(join(cco, file), 'utf8')) as typeof secret;
-    } catch {
-      problems.push(`${show(file)} is not valid YAML; re-run ccoctl`);
-      continue;
-    }
-    if (
-      secret?.metadata?.name !== request.secretRef.name ||
-      secret.metadata.namespace !== request.secretRef.namespace
-    ) {
-      problems.push(`${show(file)} is not the Secret ${request.secretRef.namespace}/${request.secretRef.name}`);
-    }
-  }
-  if (!existsSync(join(cco, AUTHENTICATION_MANIFEST))) {
-    problems.push(`${show(AUTHENTICATION_MANIFEST)} is missing: without it the cluster keeps its default issuer`);
-  }
-  problems.push(...signingKeyProblems(step, cco));
-  return problems;
+  // Without an output there are no Secrets to look for: say that, rather than what extract may lack.
+  const requests = existsSync(cco) ? readCredentialsRequests(step.dir('extract')) : [];
+  const { problems } = readCcoctlOutput(cco, requests);
+  // Both halves of the key pair unreadable read as one line.
+  return [...new Set(problems.flatMap((problem) => problemLine(step, problem) ?? []))];
 }
 
-function signingKeyProblems(step: ClusterStep, cco: string): string[] {
-  const keyFile = join(cco, SIGNING_KEY);
-  if (!existsSync(keyFile)) {
-    return [
-      `${step.show(keyFile)} is missing: the installer would generate a new signing key that the IAM OIDC provider ` +
-        'cannot verify (InvalidIdentityToken 40 minutes later). Do not use ccoctl --public-key-file here.',
-    ];
-  }
-  const publicFile = join(cco, SIGNER_PUBLIC);
-  if (!existsSync(publicFile)) return [`${step.show(publicFile)} is missing: cannot check the signing key`];
-  try {
-    const fromPrivate = createPublicKey(createPrivateKey(readFileSync(keyFile))).export({
-      type: 'spki',
-      format: 'der',
-    });
-    const published = createPublicKey(readFileSync(publicFile)).export({ type: 'spki', format: 'der' });
-    if (!fromPrivate.equals(published)) {
-      return [
-        `${step.show(keyFile)} does not match ${step.show(publicFile)}, the key the OIDC issuer publishes; re-run ccoctl`,
-      ];
+/** The line for a problem, or null for one inject lets through (a switch over every kind: a new one must be placed). */
+function problemLine(step: ClusterStep, problem: CcoctlOutputProblem): string | null {
+  const show = step.show;
+  switch (problem.kind) {
+    case 'no-output':
+      return `${show(problem.path)} is missing: run the ccoctl target first`;
+    case 'dry-run-secret':
+      return `${show(problem.path)} is a dry-run placeholder (no role ARN): run ccoctl without --dry-run / CCO_DRY_RUN`;
+    case 'missing-secret':
+      return `${show(problem.path)} is missing: no Secret for ${problem.request.namespace}/${problem.request.name}; re-run ccoctl`;
+    case 'invalid-secret':
+      return `${show(problem.path)} is not valid YAML; re-run ccoctl`;
+    case 'wrong-secret': {
+      const { secretRef } = problem.request;
+      return `${show(problem.path)} is not the Secret ${secretRef.namespace}/${secretRef.name}`;
     }
-  } catch {
-    return [`${step.show(keyFile)} or ${step.show(publicFile)} is not a readable key`];
+    case 'unrequested-secret':
+      // Staged as it is: verify warns about it.
+      return null;
+    case 'missing-authentication':
+      return `${show(problem.path)} is missing: without it the cluster keeps its default issuer`;
+    case 'missing-signing-key':
+      return (
+        `${show(problem.path)} is missing: the installer would generate a new signing key that the IAM OIDC provider ` +
+        'cannot verify (InvalidIdentityToken 40 minutes later). Do not use ccoctl --public-key-file here.'
+      );
+    case 'missing-public-key':
+      return `${show(problem.path)} is missing: cannot check the signing key`;
+    case 'unreadable-signing-key':
+      return `${show(problem.path)} or ${show(problem.publicKeyPath)} is not a readable key`;
+    case 'unreadable-public-key':
+      return `${show(problem.signingKeyPath)} or ${show(problem.path)} is not a readable key`;
+    case 'keys-differ':
+      return `${show(problem.path)} does not match ${show(problem.publicKeyPath)}, the key the OIDC issuer publishes; re-run ccoctl`;
   }
-  return [];
 }
 
 /**
@@ -106,12 +73,12 @@ export async function stageInstallerDir(step: ClusterStep): Promise<{ injected: 
     let injected = 0;
     if (sts) {
       const cco = step.dir('ccoctl');
-      for (const file of readdirSync(join(cco, 'manifests'))) {
-        cpSync(join(cco, 'manifests', file), join(dir, 'manifests', file));
+      for (const file of readdirSync(join(cco, MANIFESTS_DIR))) {
+        cpSync(join(cco, MANIFESTS_DIR, file), join(dir, 'manifests', file));
         injected++;
       }
       rmSync(join(dir, 'tls'), { recursive: true, force: true });
-      cpSync(join(cco, 'tls'), join(dir, 'tls'), { recursive: true });
+      cpSync(join(cco, TLS_DIR), join(dir, 'tls'), { recursive: true });
     }
     restrictToOwner(dir);
     return { injected };
