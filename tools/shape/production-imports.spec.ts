@@ -1,7 +1,7 @@
 /*
  * No production file imports test code. Production is what nx.json's `production` input holds under packages/:
  * everything but *.spec.ts, __fixtures__/ and *.md. Test code is anything under tools/ (the stand-ins, the emulator,
- * these helpers), a *.spec.ts, a test-support file, or jest itself. A production file that imports one makes every
+ * the test helpers), a *.spec.ts, a test-support file, or jest itself. A production file that imports one makes every
  * edit of a test helper re-run every cluster's steps (and ships test code).
  */
 import { readdirSync, readFileSync } from 'node:fs';
