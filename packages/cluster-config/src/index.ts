@@ -6,3 +6,4 @@ export { parseYamlSource, locate } from './yaml-source.ts';
 export * from './json-schema.ts';
 export * from './release.ts';
 export * from './step-inputs.ts';
+export * from './instance-types.ts';

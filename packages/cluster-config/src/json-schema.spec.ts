@@ -21,6 +21,7 @@ const KEYWORDS = new Set([
   'minLength',
   'minimum',
   'maximum',
+  'minItems',
   'properties',
   'required',
   'additionalProperties',
@@ -36,6 +37,7 @@ interface JsonSchema {
   minLength?: number;
   minimum?: number;
   maximum?: number;
+  minItems?: number;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
@@ -94,6 +96,9 @@ function violations(schema: JsonSchema, value: unknown, path = '(root)'): string
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) out.push(`${path}: below ${schema.minimum}`);
     if (schema.maximum !== undefined && value > schema.maximum) out.push(`${path}: above ${schema.maximum}`);
+  }
+  if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems) {
+    out.push(`${path}: fewer than ${schema.minItems} items`);
   }
   if (Array.isArray(value) && schema.items) {
     const items = schema.items;
@@ -256,6 +261,7 @@ describe('cluster.schema.json', () => {
       '(root).platform.account_id: expected type string, got number',
     ]);
     expect(broken((s) => (s['openshift']!['control_plane_replicas'] = 2))).toHaveLength(1);
+    expect(broken((s) => (s['platform']!['zones'] = []))).toEqual(['(root).platform.zones: fewer than 1 items']);
     expect(broken((s) => (s['credentials']!['cco_mode'] = 'manual-st'))).toEqual([
       '(root).credentials.cco_mode: not in enum',
     ]);

@@ -1,7 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClusterConfigError, formatProblem, loadClusterConfig, parseClusterConfig, type Problem } from './load.ts';
+import {
+  ClusterConfigError,
+  formatProblem,
+  loadClusterConfig,
+  MAX_ALIASES,
+  MAX_CONFIG_FILE_BYTES,
+  MAX_REPORTED_PROBLEMS,
+  parseClusterConfig,
+  type Problem,
+} from './load.ts';
 
 const ROOT = '/ws';
 const CLUSTER = 'clusters/prod-east/cluster.yaml';
@@ -192,6 +201,15 @@ describe('loadClusterConfig: reading from disk', () => {
     expect(loaded.cluster.openshift.compute_replicas).toBe(5);
     expect(loaded.sources).toEqual([CLUSTER, DEFAULTS]);
     expect(loaded.secretFiles.pullSecret).toBe(join(root, 'secrets', 'prod-east', 'pull-secret.json'));
+  });
+
+  it('refuses a file over the size limit before reading it, naming the file, its size and the limit', () => {
+    writeFileSync(join(root, CLUSTER), MINIMAL);
+    writeFileSync(join(root, DEFAULTS), `# ${'x'.repeat(MAX_CONFIG_FILE_BYTES)}\n`);
+    const size = MAX_CONFIG_FILE_BYTES + 3;
+    expect(() => loadClusterConfig({ workspaceRoot: root, projectRoot: 'clusters/prod-east' })).toThrow(
+      `1 problem in ${DEFAULTS}:\n  ${DEFAULTS}:1:1 (file): is 1025 KiB (${size} bytes), over the limit of 1024 KiB for a cluster configuration`,
+    );
   });
 
   it('says how to scaffold a cluster.yaml that does not exist', () => {
@@ -472,6 +490,149 @@ credentials:
       '6:3 openshift.release_image: expected a release of openshift.version 4.16.3 (the tag says 4.17.0); fix or remove one of the two, got "quay.io/openshift-release-dev/ocp-release:4.17.0-x86_64"',
       '9:3 credentials.create_private_s3_bucket: expected false: CloudFront, which the private bucket needs, does not exist in GovCloud, got true',
       '10:3 credentials.permissions_boundary_arn: expected an ARN in partition aws-us-gov (that of region us-gov-west-1), got "arn:aws:iam::123456789012:policy/boundary"',
+    ]);
+  });
+});
+
+describe('a hostile or sloppy cluster.yaml', () => {
+  const unknownKeys = (n: number, indent = '') =>
+    Array.from({ length: n }, (_, i) => `${indent}unknown_${String(i).padStart(5, '0')}: x\n`).join('');
+
+  it('reports at most a screenful of problems, in file order, then how many more', () => {
+    const text = `${MINIMAL}${unknownKeys(5000)}`;
+    let error: unknown;
+    try {
+      parse({ [CLUSTER]: text });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ClusterConfigError);
+    const { message, problems, more } = error as ClusterConfigError;
+    expect(problems).toHaveLength(MAX_REPORTED_PROBLEMS);
+    expect(more).toBe(5000 - MAX_REPORTED_PROBLEMS);
+    expect(problems.map((p) => p.line)).toEqual(Array.from({ length: MAX_REPORTED_PROBLEMS }, (_, i) => 8 + i));
+    expect(formatProblem(problems[0]!)).toBe(
+      `${CLUSTER}:8:1 unknown_00000: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops`,
+    );
+    const lines = message.split('\n');
+    expect(lines[0]).toBe(`5000 problems in ${CLUSTER}:`);
+    expect(lines).toHaveLength(1 + MAX_REPORTED_PROBLEMS + 1);
+    expect(lines.at(-1)).toBe(`  and ${5000 - MAX_REPORTED_PROBLEMS} more`);
+  });
+
+  it('reports the screenful of problems of a section with many unknown keys, with suggestions', () => {
+    const text = MINIMAL.replace('openshift:\n', `openshift:\n  compute_replica: 2\n${unknownKeys(300, '  ')}`);
+    let error: unknown;
+    try {
+      parse({ [CLUSTER]: text });
+    } catch (e) {
+      error = e;
+    }
+    const { problems, more } = error as ClusterConfigError;
+    expect(problems).toHaveLength(MAX_REPORTED_PROBLEMS);
+    expect(more).toBe(301 - MAX_REPORTED_PROBLEMS);
+    expect(formatProblem(problems[0]!)).toBe(
+      `${CLUSTER}:5:3 openshift.compute_replica: unknown key; did you mean "compute_replicas"?`,
+    );
+    expect(problems[1]!.key).toBe('openshift.unknown_00000');
+  });
+
+  it('reports every problem when there are no more than a screenful', () => {
+    const text = `${MINIMAL}${unknownKeys(MAX_REPORTED_PROBLEMS)}`;
+    let error: unknown;
+    try {
+      parse({ [CLUSTER]: text });
+    } catch (e) {
+      error = e;
+    }
+    const { message, problems, more } = error as ClusterConfigError;
+    expect(problems).toHaveLength(MAX_REPORTED_PROBLEMS);
+    expect(more).toBe(0);
+    expect(message).not.toContain('more');
+  });
+
+  it('refuses a cluster.yaml over the size limit before parsing it', () => {
+    const text = `${MINIMAL}# ${'x'.repeat(MAX_CONFIG_FILE_BYTES - MINIMAL.length)}\n`;
+    expect(Buffer.byteLength(text)).toBe(MAX_CONFIG_FILE_BYTES + 3);
+    expect(reported({ [CLUSTER]: text })).toEqual([
+      `${CLUSTER}:1:1 (file): is 1025 KiB (${MAX_CONFIG_FILE_BYTES + 3} bytes), over the limit of 1024 KiB for a cluster configuration (a real one is a few KB); check that it is the right file`,
+    ]);
+  });
+
+  it('accepts a file of exactly the size limit (and says what is wrong in it)', () => {
+    const text = `${MINIMAL}# ${'x'.repeat(MAX_CONFIG_FILE_BYTES - MINIMAL.length - 3)}\n`;
+    expect(Buffer.byteLength(text)).toBe(MAX_CONFIG_FILE_BYTES);
+    expect(parse({ [CLUSTER]: text }).cluster.name).toBe('prod-east');
+  });
+
+  it('refuses more aliases than a cluster.yaml needs, before resolving them', () => {
+    const list = Array.from({ length: MAX_ALIASES + 5 }, (_, i) => `  - &a${i} v\n  - *a${i}\n`).join('');
+    const [problem, ...rest] = problemsOf({ [CLUSTER]: `${MINIMAL}x:\n${list}` });
+    expect(rest).toEqual([]);
+    expect(formatProblem(problem!)).toBe(
+      `${CLUSTER}:${8 + 2 * MAX_ALIASES + 2}:5 x.${2 * MAX_ALIASES + 1}: is alias number ${MAX_ALIASES + 1} of ${MAX_ALIASES + 5}; at most ${MAX_ALIASES} are allowed (write the values out)`,
+    );
+  });
+
+  it('locates a duplicate key inside a list by its dotted path', () => {
+    const text = `${MINIMAL}gitops:\n  - { a: 1, a: 2 }\n`;
+    expect(reported({ [CLUSTER]: text })).toEqual([
+      `${CLUSTER}:9:13 gitops.0.a: appears twice in the same mapping; keep one`,
+    ]);
+  });
+
+  it('refuses an empty list of zones at its line, saying how to fix it', () => {
+    const text = MINIMAL.replace('region: us-east-1 }', 'region: us-east-1 }\n').replace(
+      'platform: { type: aws, account_id: "123456789012", region: us-east-1 }\n',
+      'platform:\n  type: aws\n  account_id: "123456789012"\n  region: us-east-1\n  zones: []\n',
+    );
+    expect(reported({ [CLUSTER]: text })).toEqual([
+      `${CLUSTER}:6:3 platform.zones: expected at least one availability zone, like [us-east-1a] (or remove platform.zones to let the installer pick), got an empty list`,
+    ]);
+  });
+});
+
+describe('single-node', () => {
+  const singleNode = (line = '') =>
+    MINIMAL.replace('  version: "4.16.3"\n', `  version: "4.16.3"\n  control_plane_replicas: 1\n${line}`);
+
+  it('defaults the control plane to an 8-vCPU, 32-GiB type', () => {
+    expect(parse({ [CLUSTER]: singleNode() }).cluster.openshift.instance_type_control_plane).toBe('m6i.2xlarge');
+    expect(parse({ [CLUSTER]: MINIMAL }).cluster.openshift.instance_type_control_plane).toBe('m6i.xlarge');
+  });
+
+  it.each([
+    ['m6i.xlarge', '4 vCPU and 16 GiB', 'm6i.2xlarge'],
+    ['m5.large', '2 vCPU and 8 GiB', 'm5.2xlarge'],
+    ['c5.2xlarge', '8 vCPU and 16 GiB', 'c5.4xlarge'],
+    ['r6i.xlarge', '4 vCPU and 32 GiB', 'r6i.2xlarge'],
+  ])('refuses an explicit %s (%s) at its line, suggesting %s', (type, has, suggested) => {
+    expect(reported({ [CLUSTER]: singleNode(`  instance_type_control_plane: ${type}\n`) })).toEqual([
+      `${CLUSTER}:7:3 openshift.instance_type_control_plane: expected at least 8 vCPU and 32 GiB for a single-node control plane (control_plane_replicas: 1; this type has ${has}): use "${suggested}", got "${type}"`,
+    ]);
+  });
+
+  it.each(['m6i.2xlarge', 'm7a.4xlarge', 'r5.2xlarge', 'c6i.4xlarge', 'x2idn.16xlarge', 'm6i.8xlarge'])(
+    'accepts %s (big enough, or not in the table)',
+    (type) => {
+      const loaded = parse({ [CLUSTER]: singleNode(`  instance_type_control_plane: ${type}\n`) });
+      expect(loaded.cluster.openshift.instance_type_control_plane).toBe(type);
+    },
+  );
+
+  it('does not judge the control plane of three machines', () => {
+    const text = MINIMAL.replace('openshift:\n', 'openshift:\n  instance_type_control_plane: m5.large\n');
+    expect(parse({ [CLUSTER]: text }).cluster.openshift.instance_type_control_plane).toBe('m5.large');
+  });
+
+  it('refuses a small type from defaults.yaml for a single-node cluster, located in defaults.yaml', () => {
+    expect(
+      reported({
+        [CLUSTER]: singleNode(),
+        [DEFAULTS]: 'openshift:\n  instance_type_control_plane: m6a.xlarge\n',
+      }),
+    ).toEqual([
+      `${DEFAULTS}:2:3 openshift.instance_type_control_plane: expected at least 8 vCPU and 32 GiB for a single-node control plane (control_plane_replicas: 1; this type has 4 vCPU and 16 GiB): use "m6a.2xlarge", got "m6a.xlarge"`,
     ]);
   });
 });

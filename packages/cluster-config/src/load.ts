@@ -1,11 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { isPair, isScalar, isSeq, visit } from 'yaml';
 import type { z } from 'zod';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { clusterSchema, newStsName, STS_NAME_MAX, type ParsedCluster } from './schema.ts';
 import { nearest } from './suggest.ts';
-import { locate, parseYamlSource, positionAt, sourceText, type Path, type YamlSource } from './yaml-source.ts';
+import {
+  aliasesOf,
+  duplicateKeys,
+  locate,
+  parseYamlSource,
+  positionAt,
+  sourceText,
+  type Path,
+  type YamlSource,
+} from './yaml-source.ts';
 import { CLUSTER_FILE, defaultSecretFiles, DEFAULTS_FILE } from './layout.ts';
 
 /** One thing wrong with a cluster's configuration, located in the file that says it. */
@@ -22,20 +30,72 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col} ${p.key}: ${p.message}`;
 }
 
+/** At most a screenful of problems is reported, then `and N more`: fixing the first ones often clears the rest. */
+export const MAX_REPORTED_PROBLEMS = 20;
+
+/**
+ * A cluster.yaml or defaults.yaml larger than this is refused before it is parsed. A real cluster.yaml is a few KB
+ * (the seed's fullest, comments included, is under 4 KB), so 128 KiB is thirty times anything real; and it bounds
+ * what a hostile file can cost where the YAML library is still more than linear (resolving many aliases) to a
+ * fraction of a second.
+ */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
+/**
+ * More aliases than this are refused before they are resolved: yaml looks up each alias's anchor among all the
+ * anchors and aliases before it (quadratic: 40,000 took 14 s), and a cluster.yaml needs a handful at most.
+ */
+export const MAX_ALIASES = 100;
+
 /** A cluster.yaml (or defaults.yaml) that cannot be used. Carries every problem found, not just the first. */
 export class ClusterConfigError extends Error {
   /** Executors print the message alone, without a stack trace (see toolchain's isUserError). */
   readonly userFacing = true;
+  /** The problems reported, at most MAX_REPORTED_PROBLEMS of them. */
   readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    const files = [...new Set(problems.map((p) => p.file))].join(', ');
+  /** How many more were found but not reported. */
+  readonly more: number;
+  constructor(problems: Problem[], more: { count: number; files: string[] } = { count: 0, files: [] }) {
+    const total = problems.length + more.count;
+    const files = [...new Set([...problems.map((p) => p.file), ...more.files])].join(', ');
     super(
-      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${files}:\n` +
-        problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
+      `${total} problem${total === 1 ? '' : 's'} in ${files}:\n` +
+        problems.map((p) => `  ${formatProblem(p)}`).join('\n') +
+        (more.count ? `\n  and ${more.count} more` : ''),
     );
     this.name = 'ClusterConfigError';
     this.problems = problems;
+    this.more = more.count;
   }
+}
+
+/** A problem whose message is composed only if it is reported: a suggestion costs an edit distance per known key. */
+type Found = Omit<Problem, 'message'> & { message: string | (() => string) };
+
+/** The error for `found`: sorted by file and position, the first MAX_REPORTED_PROBLEMS of them, then the count. */
+function configError(found: Found[]): ClusterConfigError {
+  const sorted = [...found].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col,
+  );
+  const shown = sorted.slice(0, MAX_REPORTED_PROBLEMS).map((p) => ({
+    ...p,
+    message: typeof p.message === 'string' ? p.message : p.message(),
+  }));
+  const hidden = sorted.slice(MAX_REPORTED_PROBLEMS);
+  return new ClusterConfigError(shown, { count: hidden.length, files: [...new Set(hidden.map((p) => p.file))] });
+}
+
+/** The problem of a file over MAX_CONFIG_FILE_BYTES, if it is. */
+function sizeProblem(file: string, bytes: number): Problem | undefined {
+  if (bytes <= MAX_CONFIG_FILE_BYTES) return undefined;
+  const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
+  return {
+    file,
+    line: 1,
+    col: 1,
+    key: '(file)',
+    message: `is ${kib(bytes)} (${bytes} bytes), over the limit of ${kib(MAX_CONFIG_FILE_BYTES)} for a cluster configuration (a real one is a few KB); check that it is the right file`,
+  };
 }
 
 export interface LoadedCluster {
@@ -62,6 +122,13 @@ export interface LoadOptions {
  * Throws ClusterConfigError listing every problem as file:line:col key: message.
  */
 export function loadClusterConfig({ workspaceRoot, projectRoot }: LoadOptions): LoadedCluster {
+  // Sizes first: a huge file is refused before it is even read.
+  const tooLarge = [join(projectRoot, CLUSTER_FILE), join(dirname(projectRoot), DEFAULTS_FILE)].flatMap((file) => {
+    const absolute = join(workspaceRoot, file);
+    const problem = existsSync(absolute) ? sizeProblem(file, statSync(absolute).size) : undefined;
+    return problem ? [problem] : [];
+  });
+  if (tooLarge.length) throw new ClusterConfigError(tooLarge);
   const read = (file: string) => {
     const absolute = join(workspaceRoot, file);
     return existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
@@ -91,21 +158,36 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
     ]);
   }
   const defaultsText = read(defaultsFile);
+  const tooLarge = [
+    sizeProblem(clusterFile, Buffer.byteLength(clusterText)),
+    defaultsText === undefined ? undefined : sizeProblem(defaultsFile, Buffer.byteLength(defaultsText)),
+  ].filter((p): p is Problem => p !== undefined);
+  if (tooLarge.length) throw new ClusterConfigError(tooLarge);
   const cluster = parseYamlSource(clusterFile, clusterText);
   const defaults = defaultsText === undefined ? undefined : parseYamlSource(defaultsFile, defaultsText);
   const sources = [cluster, defaults].filter((s): s is YamlSource => s !== undefined);
 
   const syntax = sources.flatMap(syntaxProblems);
-  if (syntax.length) throw new ClusterConfigError(syntax);
+  if (syntax.length) throw configError(syntax);
 
-  const problems: Problem[] = [];
+  const problems: Found[] = [];
   const values = sources.map((src) => {
+    const aliases = aliasesOf(src);
+    const beyond = aliases[MAX_ALIASES];
+    if (beyond) {
+      problems.push({
+        ...positionAt(src, beyond.offset),
+        key: dotted(beyond.path),
+        message: `is alias number ${MAX_ALIASES + 1} of ${aliases.length}; at most ${MAX_ALIASES} are allowed (write the values out)`,
+      });
+      return {};
+    }
     let value: unknown;
     try {
-      value = src.doc.contents === null ? {} : src.doc.toJS({ maxAliasCount: 100 });
+      value = src.doc.contents === null ? {} : src.doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (error) {
-      // An alias without its anchor, or too many aliases: yaml throws on conversion, not while parsing.
-      problems.push(...aliasProblems(src, error));
+      // An alias without its anchor, or too many expansions of aliases: yaml throws on conversion, not while parsing.
+      problems.push(...aliasProblems(src, aliases, error));
       return {};
     }
     if (!isPlainObject(value)) {
@@ -118,7 +200,7 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
     }
     return value;
   });
-  if (problems.length) throw new ClusterConfigError(problems);
+  if (problems.length) throw configError(problems);
   const [own, shared = {}] = values as [Record<string, unknown>, Record<string, unknown>?];
 
   if (defaults) problems.push(...clusterOnlyKeys(defaults));
@@ -134,7 +216,7 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
       at(cluster, ['name'], `expected "${folder}", the name of the folder (rename the folder or the cluster)`),
     );
   }
-  if (!parsed.success) throw new ClusterConfigError(sortProblems(problems));
+  if (!parsed.success) throw configError(problems);
   const config = parsed.data;
 
   const warnings: string[] = [];
@@ -156,7 +238,7 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
       );
     }
   }
-  if (problems.length) throw new ClusterConfigError(sortProblems(problems));
+  if (problems.length) throw configError(problems);
 
   const secretPath = (p: string) => (isAbsolute(p) ? p : join(workspaceRoot, p));
   const byDefault = defaultSecretFiles(config.name);
@@ -173,62 +255,33 @@ export function parseClusterConfig({ workspaceRoot, projectRoot, read }: ParseOp
 }
 
 function syntaxProblems(src: YamlSource): Problem[] {
-  return src.doc.errors.map((e) => {
+  const problems: Problem[] = src.doc.errors.map((e) => {
     const pos = positionAt(src, e.pos[0]);
-    const word = src.text
-      .slice(e.pos[0])
-      .match(/^[^:\n]*/)?.[0]
-      ?.trim();
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    if (e.code === 'DUPLICATE_KEY') {
-      const key = keyPathAt(src, e.pos[0]) ?? (word || 'yaml');
-      return { ...pos, key, message: 'appears twice in the same mapping; keep one' };
-    }
     if (e.code === 'MULTIPLE_DOCS') {
       return { ...pos, key: 'yaml', message: 'a second YAML document starts here (---); the file must hold one' };
     }
     return { ...pos, key: 'yaml', message: `${message} (fix the YAML syntax here)` };
   });
+  // A document with syntax errors may not hold together enough to look for duplicates in.
+  if (problems.length) return problems;
+  return duplicateKeys(src).map(({ path, offset }) => ({
+    ...positionAt(src, offset),
+    key: dotted(path),
+    message: 'appears twice in the same mapping; keep one',
+  }));
 }
 
-/** Dotted path of a node from the ancestors yaml's `visit` passes, e.g. `platform.zones.1`. */
-function dottedPath(ancestors: readonly unknown[], node: unknown): string {
-  const chain = [...ancestors, node];
-  const parts = chain.flatMap((item, i) => {
-    if (isPair(item) && isScalar(item.key)) return [String(item.key.value)];
-    if (isSeq(item) && i + 1 < chain.length) return [String(item.items.indexOf(chain[i + 1]))];
-    return [];
-  });
-  return parts.length ? parts.join('.') : '(top level)';
-}
+const dotted = (path: Path) => (path.length ? path.join('.') : '(top level)');
 
-/** Dotted path of the map key that starts at `offset` (a duplicated key), if there is one. */
-function keyPathAt(src: YamlSource, offset: number): string | undefined {
-  let found: string | undefined;
-  visit(src.doc, {
-    Pair(_, pair, ancestors) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
-        found = dottedPath(ancestors, pair);
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
-function aliasProblems(src: YamlSource, error: unknown): Problem[] {
-  const problems: Problem[] = [];
-  visit(src.doc, {
-    Alias(_, alias, ancestors) {
-      if (alias.resolve(src.doc)) return;
-      problems.push({
-        ...positionAt(src, alias.range?.[0] ?? 0),
-        key: dottedPath(ancestors, alias),
-        message: `alias *${alias.source} has no anchor &${alias.source} before it (fix the YAML syntax here)`,
-      });
-    },
-  });
+function aliasProblems(src: YamlSource, aliases: ReturnType<typeof aliasesOf>, error: unknown): Problem[] {
+  const problems = aliases
+    .filter((alias) => !alias.resolved)
+    .map(({ path, offset, source }) => ({
+      ...positionAt(src, offset),
+      key: dotted(path),
+      message: `alias *${source} has no anchor &${source} before it (fix the YAML syntax here)`,
+    }));
   if (problems.length) return problems;
   const message = error instanceof Error ? error.message : String(error);
   return [{ ...positionAt(src, 0), key: 'yaml', message: `${message} (fix the YAML here)` }];
@@ -249,20 +302,18 @@ function at(src: YamlSource, path: Path, message: string): Problem {
   return { ...positionAt(src, node?.range?.[0] ?? 0), key: path.join('.'), message };
 }
 
-function sortProblems(problems: Problem[]): Problem[] {
-  return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
-}
-
 type Issue = z.core.$ZodIssue;
 
-function describeIssue(issue: Issue, merged: unknown, sources: YamlSource[]): Problem[] {
+function describeIssue(issue: Issue, merged: unknown, sources: YamlSource[]): Found[] {
   const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(path);
     return issue.keys.map((key) => {
-      const suggestion = nearest(key, known);
-      const fix = suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${known.join(', ')}`;
-      return locateProblem([...path, key], `unknown key; ${fix}`, sources);
+      const message = () => {
+        const suggestion = nearest(key, known);
+        return `unknown key; ${suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${known.join(', ')}`}`;
+      };
+      return { ...locateProblem([...path, key], '', sources), message };
     });
   }
   // The sections carry no message of their own; zod's default ("Invalid input: expected object") says too little.
@@ -279,7 +330,7 @@ function describeIssue(issue: Issue, merged: unknown, sources: YamlSource[]): Pr
 
 /** Places a problem in the file that sets the key: cluster.yaml, else defaults.yaml, else the nearest parent. */
 function locateProblem(path: Path, message: string, sources: YamlSource[]): Problem {
-  const key = path.length ? path.join('.') : '(top level)';
+  const key = dotted(path);
   const found = sources.map((src) => ({ src, ...locate(src, path) }));
   const exact = found.find((f) => f.depth === path.length && f.node);
   const best = exact ?? found.reduce((a, b) => (b.depth > a.depth ? b : a));
@@ -289,7 +340,7 @@ function locateProblem(path: Path, message: string, sources: YamlSource[]): Prob
 
 function describeValue(value: unknown, path: Path, sources: YamlSource[], textExpected: boolean): string {
   if (value === null) return 'null (an empty value)';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length ? 'a list' : 'an empty list';
   if (isPlainObject(value)) return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') {
@@ -316,14 +367,21 @@ function valueAt(root: unknown, path: Path): unknown {
 }
 
 interface SchemaLike {
-  def?: { type?: string; innerType?: SchemaLike; element?: SchemaLike; shape?: Record<string, SchemaLike> };
+  def?: {
+    type?: string;
+    innerType?: SchemaLike;
+    /** The input side of a pipe (a section with a transform). */
+    in?: SchemaLike;
+    element?: SchemaLike;
+    shape?: Record<string, SchemaLike>;
+  };
 }
 
 /** The keys the schema allows at `path`, for suggestions. */
 function knownKeys(path: Path): string[] {
   let schema: SchemaLike | undefined = clusterSchema;
   const unwrap = (s: SchemaLike | undefined) => {
-    while (s?.def?.innerType) s = s.def.innerType;
+    while (s?.def?.innerType ?? s?.def?.in) s = s.def.innerType ?? s.def.in;
     return s;
   };
   for (const segment of path) {

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  DEFAULT_CONTROL_PLANE_TYPE,
+  DEFAULT_SINGLE_NODE_TYPE,
+  fitsSingleNode,
+  instanceSize,
+  SINGLE_NODE_MINIMUM,
+  singleNodeTypeLike,
+} from './instance-types.ts';
 
 /*
  * The model of clusters/<name>/cluster.yaml. Keys are snake_case, as in the seed project's format.
@@ -57,8 +65,13 @@ const platform = z
       .array(matching(/^[a-z0-9-]+[a-z]$/, 'expected an availability zone like "us-east-1a"'), {
         error: 'expected a list of availability zones, like [us-east-1a, us-east-1b]',
       })
+      // The seed format requires at least one; an empty list would silently render as "the installer picks".
+      .min(1, {
+        error:
+          'expected at least one availability zone, like [us-east-1a] (or remove platform.zones to let the installer pick)',
+      })
       .optional()
-      .describe('Availability zones for the machine pools. Empty or absent: the installer picks.'),
+      .describe('Availability zones for the machine pools, at least one. Absent: the installer picks.'),
   })
   .describe('Where the cluster runs.');
 
@@ -94,9 +107,12 @@ const openshift = z
       .default(3)
       .describe('Control plane machines: 3, or 1 for single-node.'),
     compute_replicas: wholeNumber(0).default(3).describe('Compute (worker) machines.'),
+    // Its default depends on control_plane_replicas: filled in by the transform below.
     instance_type_control_plane: matching(INSTANCE_TYPE, 'expected an EC2 instance type like "m6i.xlarge"')
-      .default('m6i.xlarge')
-      .describe('EC2 instance type of the control plane.'),
+      .optional()
+      .describe(
+        `EC2 instance type of the control plane. Default ${DEFAULT_CONTROL_PLANE_TYPE}, or ${DEFAULT_SINGLE_NODE_TYPE} for single-node (control_plane_replicas: 1), which needs at least ${SINGLE_NODE_MINIMUM.vcpu} vCPU and ${SINGLE_NODE_MINIMUM.memoryGiB} GiB.`,
+      ),
     instance_type_compute: matching(INSTANCE_TYPE, 'expected an EC2 instance type like "m6i.xlarge"')
       .default('m6i.xlarge')
       .describe('EC2 instance type of the compute machines.'),
@@ -111,6 +127,12 @@ const openshift = z
         'on-demand, or spot: the install-config then gets 0 compute replicas and spot machine sets come later.',
       ),
   })
+  .transform((o) => ({
+    ...o,
+    instance_type_control_plane:
+      o.instance_type_control_plane ??
+      (o.control_plane_replicas === 1 ? DEFAULT_SINGLE_NODE_TYPE : DEFAULT_CONTROL_PLANE_TYPE),
+  }))
   .describe('What to install.');
 
 const credentials = z
@@ -210,12 +232,25 @@ type AddIssue = (issue: { code: 'custom'; path: (string | number)[]; message: st
 function crossFieldChecks(c: unknown, addIssue: AddIssue): void {
   const get = (...path: string[]): unknown =>
     path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), c);
+  const controlPlaneType = get('openshift', 'instance_type_control_plane');
+  const size = typeof controlPlaneType === 'string' ? instanceSize(controlPlaneType) : undefined;
+  if (get('openshift', 'control_plane_replicas') === 1 && size && !fitsSingleNode(size)) {
+    addIssue({
+      code: 'custom',
+      path: ['openshift', 'instance_type_control_plane'],
+      message:
+        `expected at least ${SINGLE_NODE_MINIMUM.vcpu} vCPU and ${SINGLE_NODE_MINIMUM.memoryGiB} GiB for a single-node control plane ` +
+        `(control_plane_replicas: 1; this type has ${size.vcpu} vCPU and ${size.memoryGiB} GiB): ` +
+        `use "${singleNodeTypeLike(controlPlaneType as string)}"`,
+    });
+  }
   const region = get('platform', 'region');
   if (typeof region !== 'string' || !AWS_REGION.test(region)) return;
   const partition = partitionOf(region);
 
   const zones = get('platform', 'zones');
   if (Array.isArray(zones)) {
+    const seen = new Set<string>();
     zones.forEach((zone, i) => {
       if (typeof zone !== 'string') return;
       if (!zone.startsWith(region) || !/^[a-z]$/.test(zone.slice(region.length))) {
@@ -224,9 +259,10 @@ function crossFieldChecks(c: unknown, addIssue: AddIssue): void {
           path: ['platform', 'zones', i],
           message: `expected a zone of region ${region}, like "${region}a"`,
         });
-      } else if (zones.indexOf(zone) !== i) {
+      } else if (seen.has(zone)) {
         addIssue({ code: 'custom', path: ['platform', 'zones', i], message: 'expected each zone once' });
       }
+      seen.add(zone);
     });
   }
   const boundary = get('credentials', 'permissions_boundary_arn');

@@ -1,18 +1,26 @@
+/**
+ * Keys longer than this get no suggestion. Known keys are at most 28 characters; a typo of one is not four times
+ * as long, and the cap bounds the work of one suggestion (an edit distance is length x length).
+ */
+export const MAX_SUGGESTED_KEY_LENGTH = 64;
+
 /** Edit distance (insert, delete, substitute, swap of neighbours) between two short strings. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  // Three rows of the matrix suffice: the swap of neighbours looks two rows back.
+  let before = new Uint32Array(b.length + 1);
+  let previous = Uint32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Uint32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
+      current[j] = best;
     }
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /**
@@ -20,6 +28,7 @@ export function editDistance(a: string, b: string): number {
  * kebab-case spellings of snake_case keys (`baseDomain`, `base-domain` for `base_domain`).
  */
 export function nearest(unknown: string, known: readonly string[]): string | undefined {
+  if (unknown.length > MAX_SUGGESTED_KEY_LENGTH) return undefined;
   const canonical = (s: string) =>
     s
       .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

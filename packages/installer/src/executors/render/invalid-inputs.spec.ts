@@ -272,6 +272,18 @@ const CASES: Case[] = [
     says: 'expected "aws" (the only platform this tool installs), got "gcp"',
   },
   {
+    mistake: 'an empty list of zones',
+    yaml: (n) => edited(n, { 7: '  zones: []' }),
+    at: { line: 7, col: 3, key: 'platform.zones' },
+    says: 'expected at least one availability zone, like [us-east-1a] (or remove platform.zones to let the installer pick), got an empty list',
+  },
+  {
+    mistake: 'single-node on a control plane type of 4 vCPU',
+    yaml: (n) => edited(n, { 12: '  control_plane_replicas: 1' }),
+    at: { line: 14, col: 3, key: 'openshift.instance_type_control_plane' },
+    says: 'expected at least 8 vCPU and 32 GiB for a single-node control plane (control_plane_replicas: 1; this type has 4 vCPU and 16 GiB): use "m6i.2xlarge", got "m6i.xlarge"',
+  },
+  {
     mistake: 'zones as a single string',
     yaml: (n) => edited(n, { 7: '  zones: us-east-1a' }),
     at: { line: 7, col: 3, key: 'platform.zones' },
