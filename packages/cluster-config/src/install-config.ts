@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { CcoMode, ParsedCluster } from './schema.ts';
 
 /** install-config.yaml `credentialsMode` for each CCO mode; mint is the installer's default and is left out. */
@@ -40,4 +40,28 @@ export function renderInstallConfig(cluster: ParsedCluster): string {
     `# Rendered from clusters/${cluster.name}/cluster.yaml by the render target; do not edit.\n` +
     `# pullSecret and sshKey are added by the manifests target.\n`;
   return header + stringify(installConfig, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** The machines an install-config asks for, and where. */
+export interface InstallConfigSummary {
+  region: string;
+  controlPlane: number;
+  compute: number;
+}
+
+/**
+ * Read back from an install-config's text, so that what render prints is what it wrote (spot compute is 0 in the
+ * file whatever compute_replicas says).
+ */
+export function summarizeInstallConfig(text: string): InstallConfigSummary {
+  const config = parse(text) as {
+    controlPlane?: { replicas?: number };
+    compute?: { replicas?: number }[];
+    platform?: { aws?: { region?: string } };
+  };
+  return {
+    region: config.platform?.aws?.region ?? '(no region)',
+    controlPlane: config.controlPlane?.replicas ?? 0,
+    compute: (config.compute ?? []).reduce((sum, pool) => sum + (pool.replicas ?? 0), 0),
+  };
 }

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { RELEASE_IMAGE_ENV } from '@ocp-sts/cluster-config';
+import { RELEASE_IMAGE_ENV, summarizeInstallConfig } from '@ocp-sts/cluster-config';
 import { runStep } from '@ocp-sts/toolchain';
 import { renderCluster } from './render.ts';
 
@@ -15,10 +15,11 @@ export default async function renderExecutor(options: RenderExecutorOptions, con
     const env = options.releaseImage ? { ...process.env, [RELEASE_IMAGE_ENV]: options.releaseImage } : process.env;
     const { loaded, release, installConfigPath, installConfig } = await renderCluster(step, env);
     for (const warning of loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const { cluster } = loaded;
+    // The counts of the file written, not of cluster.yaml: spot compute renders 0 replicas.
+    const written = summarizeInstallConfig(installConfig);
     console.log(
-      `rendered ${installConfigPath} (${cluster.platform.region}, cco_mode ${cluster.credentials.cco_mode}, ` +
-        `${cluster.openshift.control_plane_replicas} control plane + ${cluster.openshift.compute_replicas} compute)`,
+      `rendered ${installConfigPath} (${written.region}, cco_mode ${loaded.cluster.credentials.cco_mode}, ` +
+        `${written.controlPlane} control plane + ${written.compute} compute)`,
     );
     console.log(`release ${release.version ?? '(version from the image)'}: ${release.image} (from ${release.source})`);
     if (options.print) console.log(installConfig);

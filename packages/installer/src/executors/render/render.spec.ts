@@ -258,6 +258,29 @@ describe('render executor', () => {
     expect(loud.stdout).toContain(golden(`${name}.install-config.yaml`));
   });
 
+  it('prints the machine counts of the install-config it wrote: 0 compute for spot', async () => {
+    const name = 'spot-compute';
+    const root = workspace({ [`clusters/${name}/cluster.yaml`]: golden(`${name}.cluster.yaml`) });
+    expect(golden(`${name}.cluster.yaml`)).toContain('compute_replicas: 6');
+    const { result, stdout } = await runExecutor(root, name);
+    expect(result).toEqual({ success: true });
+    expect(stdout.split('\n')[0]).toBe(
+      `rendered clusters/${name}/.work/render/install-config.yaml (us-east-1, cco_mode manual-sts, 3 control plane + 0 compute)`,
+    );
+  });
+
+  it('prints the single-node counts and renders its default 8-vCPU type', async () => {
+    const name = 'single-node';
+    const root = workspace({ [`clusters/${name}/cluster.yaml`]: golden(`${name}.cluster.yaml`) });
+    const { result, stdout } = await runExecutor(root, name);
+    expect(result).toEqual({ success: true });
+    expect(stdout.split('\n')[0]).toBe(
+      `rendered clusters/${name}/.work/render/install-config.yaml (ap-southeast-2, cco_mode manual-sts, 1 control plane + 0 compute)`,
+    );
+    const written = parse(readFileSync(join(root, 'clusters', name, '.work', 'render', 'install-config.yaml'), 'utf8'));
+    expect((written as InstallConfig).controlPlane.platform.aws.type).toBe('m6i.2xlarge');
+  });
+
   it('prints the sts_name warning on stderr', async () => {
     const input = golden('mint.cluster.yaml').replace('cco_mode: mint', 'cco_mode: manual-sts');
     const root = workspace({ 'clusters/mint/cluster.yaml': input });
