@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { payloadOf, startUpdateService } from '../testing/update-service.ts';
+import { payloadOf, startUpdateService } from '../update-service/service.ts';
 import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
 
 const CACHED = /\[(local|remote) cache\]|existing outputs match the cache/;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { loadClusterConfig } from '@ocp-sts/cluster-config';
-import { payloadOf, serveGraph } from '../../../../tools/testing/update-service.ts';
+import { payloadOf, serveGraph } from '../../../../tools/update-service/service.ts';
 import { movePin, releaseOf } from './pin.ts';
 
 let root: string;

@@ -1,8 +1,9 @@
 /*
- * A stand-in for the OpenShift update service (the Cincinnati graph API) on loopback, for tests of release pinning.
- * It runs in a child process, so that tests which block on `nx` (execFileSync) still get answers.
+ * A stand-in for the OpenShift update service (the Cincinnati graph API) on loopback: tests of release pinning serve
+ * their own channels with it, and the sandbox (tools/sandbox/env, through ./run.ts) serves the channels of the
+ * stand-ins' releases, so that an `X.Y` openshift.version resolves offline as it would online.
  *
- *   node tools/testing/update-service.ts '<json: { "<channel>": ["4.16.0", "4.16.1", ...] }>'
+ *   node tools/update-service/service.ts '<json: { "<channel>": ["4.16.0", {"version": "4.16.1", "payload": "..."}] }>'
  *   prints `listening on http://127.0.0.1:PORT/api/upgrades_info/v1/graph`
  */
 import { spawn } from 'node:child_process';
@@ -10,11 +11,15 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
 
-export type Channels = Record<string, string[]>;
+/** A release the graph lists: a version (its payload then made up by payloadOf), or a version with its payload. */
+export type GraphRelease = string | { version: string; payload: string };
+export type Channels = Record<string, GraphRelease[]>;
 
 export const GRAPH_PATH = '/api/upgrades_info/v1/graph';
+/** The file to run as the service's process (what startUpdateService and the sandbox start). */
+export const SERVICE_SCRIPT = import.meta.filename;
 
-/** The pull spec by digest that the graph lists for a version (deterministic, like a real payload). */
+/** The pull spec by digest that the graph lists for a bare version (deterministic, like a real payload). */
 export function payloadOf(version: string): string {
   const digest = createHash('sha256').update(`ocp-release-${version}`).digest('hex');
   return `quay.io/openshift-release-dev/ocp-release@sha256:${digest}`;
@@ -23,14 +28,18 @@ export function payloadOf(version: string): string {
 export function serveGraph(channels: Channels): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const versions = url.pathname === GRAPH_PATH ? channels[url.searchParams.get('channel') ?? ''] : undefined;
-    if (!versions) {
+    const releases = url.pathname === GRAPH_PATH ? channels[url.searchParams.get('channel') ?? ''] : undefined;
+    if (!releases) {
       response
         .writeHead(404, { 'content-type': 'application/json' })
         .end('{"kind":"Error","reason":"unknown channel"}');
       return;
     }
-    const nodes = versions.map((version) => ({ version, payload: payloadOf(version), metadata: {} }));
+    const nodes = releases.map((release) =>
+      typeof release === 'string'
+        ? { version: release, payload: payloadOf(release), metadata: {} }
+        : { ...release, metadata: {} },
+    );
     response
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ version: 1, nodes, edges: [] }));
@@ -46,7 +55,7 @@ export function serveGraph(channels: Channels): Promise<{ server: Server; url: s
 
 /** Starts the service in a child process; `stop()` ends it. */
 export async function startUpdateService(channels: Channels): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--no-warnings', import.meta.filename, JSON.stringify(channels)], {
+  const child = spawn(process.execPath, ['--no-warnings', SERVICE_SCRIPT, JSON.stringify(channels)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
