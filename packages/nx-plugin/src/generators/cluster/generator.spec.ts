@@ -140,6 +140,24 @@ describe('cluster generator', () => {
   });
 });
 
+describe('single-node fleets', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+  });
+
+  it('writes the single-node control plane type when defaults.yaml makes every cluster single-node', async () => {
+    tree.write('clusters/defaults.yaml', 'openshift:\n  control_plane_replicas: 1\n  compute_replicas: 0\n');
+    await clusterGenerator(tree, base);
+    const text = tree.read('clusters/demo2/cluster.yaml', 'utf-8')!;
+    expect(text).toContain('instance_type_control_plane: m6i.2xlarge');
+    expect(validate(tree, 'demo2').cluster.openshift).toMatchObject({
+      control_plane_replicas: 1,
+      instance_type_control_plane: 'm6i.2xlarge',
+    });
+  });
+});
+
 describe('asWritten', () => {
   it('recovers what the command line parser turned into numbers', () => {
     const argv = ['node', 'nx', 'g', 'cluster', '--openshiftVersion', '4.10', '--account-id=012345678901'];

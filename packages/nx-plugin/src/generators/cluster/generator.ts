@@ -4,6 +4,8 @@ import { formatFiles, logger, type Tree } from '@nx/devkit';
 import { Document, parse, type Scalar } from 'yaml';
 import {
   CLUSTER_FILE,
+  DEFAULT_CONTROL_PLANE_TYPE,
+  DEFAULT_SINGLE_NODE_TYPE,
   DEFAULTS_FILE,
   ClusterConfigError,
   defaultSecretFiles,
@@ -61,13 +63,19 @@ export function asWritten(option: string, value: string | number, argv: readonly
   return String(value);
 }
 
-/** Machine-pool keys the generator fills in, unless clusters/defaults.yaml already sets them for every cluster. */
-const POOL_DEFAULTS = {
-  control_plane_replicas: 3,
-  compute_replicas: 3,
-  instance_type_control_plane: 'm6i.xlarge',
-  instance_type_compute: 'm6i.xlarge',
-} as const;
+/**
+ * Machine-pool keys the generator fills in, unless clusters/defaults.yaml already sets them for every cluster. The
+ * control plane's type is the model's default for the replicas defaults.yaml sets (single-node needs a larger one).
+ */
+function poolDefaults(shared: Record<string, unknown> = {}) {
+  return {
+    control_plane_replicas: 3,
+    compute_replicas: 3,
+    instance_type_control_plane:
+      shared['control_plane_replicas'] === 1 ? DEFAULT_SINGLE_NODE_TYPE : DEFAULT_CONTROL_PLANE_TYPE,
+    instance_type_compute: 'm6i.xlarge',
+  };
+}
 
 /** The cluster.yaml content for the options, in the seed's key order. */
 export function clusterYamlFor(
@@ -93,7 +101,9 @@ export function clusterYamlFor(
       version: asWritten('openshiftVersion', options.openshiftVersion),
       // Written out so the file shows the machine pools, but not over what defaults.yaml says for every cluster.
       ...Object.fromEntries(
-        Object.entries(POOL_DEFAULTS).filter(([key]) => sharedDefaults.openshift?.[key] === undefined),
+        Object.entries(poolDefaults(sharedDefaults.openshift)).filter(
+          ([key]) => sharedDefaults.openshift?.[key] === undefined,
+        ),
       ),
     },
     credentials: {
