@@ -21,15 +21,20 @@ function parse(files: Record<string, string>, projectRoot = 'clusters/prod-east'
   return parseClusterConfig({ workspaceRoot: ROOT, projectRoot, read: (file) => files[file] });
 }
 
-/** The problems parse() reports; fails the test when it reports none. */
-function problemsOf(files: Record<string, string>, projectRoot?: string): Problem[] {
+/** The error parse() throws; fails the test when it throws none or another. */
+function configErrorOf(files: Record<string, string>, projectRoot?: string): ClusterConfigError {
   try {
     parse(files, projectRoot);
   } catch (error) {
-    if (error instanceof ClusterConfigError) return error.problems;
+    if (error instanceof ClusterConfigError) return error;
     throw error;
   }
   throw new Error('expected a ClusterConfigError, but the configuration was accepted');
+}
+
+/** The problems parse() reports; fails the test when it reports none. */
+function problemsOf(files: Record<string, string>, projectRoot?: string): Problem[] {
+  return configErrorOf(files, projectRoot).problems;
 }
 
 /** `file:line:col key: message`, one per problem, for compact assertions. */
@@ -500,14 +505,7 @@ describe('a hostile or sloppy cluster.yaml', () => {
 
   it('reports at most a screenful of problems, in file order, then how many more', () => {
     const text = `${MINIMAL}${unknownKeys(5000)}`;
-    let error: unknown;
-    try {
-      parse({ [CLUSTER]: text });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ClusterConfigError);
-    const { message, problems, more } = error as ClusterConfigError;
+    const { message, problems, more } = configErrorOf({ [CLUSTER]: text });
     expect(problems).toHaveLength(MAX_REPORTED_PROBLEMS);
     expect(more).toBe(5000 - MAX_REPORTED_PROBLEMS);
     expect(problems.map((p) => p.line)).toEqual(Array.from({ length: MAX_REPORTED_PROBLEMS }, (_, i) => 8 + i));
@@ -522,13 +520,7 @@ describe('a hostile or sloppy cluster.yaml', () => {
 
   it('reports the screenful of problems of a section with many unknown keys, with suggestions', () => {
     const text = MINIMAL.replace('openshift:\n', `openshift:\n  compute_replica: 2\n${unknownKeys(300, '  ')}`);
-    let error: unknown;
-    try {
-      parse({ [CLUSTER]: text });
-    } catch (e) {
-      error = e;
-    }
-    const { problems, more } = error as ClusterConfigError;
+    const { problems, more } = configErrorOf({ [CLUSTER]: text });
     expect(problems).toHaveLength(MAX_REPORTED_PROBLEMS);
     expect(more).toBe(301 - MAX_REPORTED_PROBLEMS);
     expect(formatProblem(problems[0]!)).toBe(
@@ -539,13 +531,7 @@ describe('a hostile or sloppy cluster.yaml', () => {
 
   it('reports every problem when there are no more than a screenful', () => {
     const text = `${MINIMAL}${unknownKeys(MAX_REPORTED_PROBLEMS)}`;
-    let error: unknown;
-    try {
-      parse({ [CLUSTER]: text });
-    } catch (e) {
-      error = e;
-    }
-    const { message, problems, more } = error as ClusterConfigError;
+    const { message, problems, more } = configErrorOf({ [CLUSTER]: text });
     expect(problems).toHaveLength(MAX_REPORTED_PROBLEMS);
     expect(more).toBe(0);
     expect(message).not.toContain('more');
