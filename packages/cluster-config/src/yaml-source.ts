@@ -32,8 +32,16 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const lines = new LineCounter();
   // uniqueKeys off: yaml compares each key with every earlier key of its mapping, which is quadratic in the size of
   // a mapping (100,000 keys took minutes). duplicateKeys() finds them with one set per mapping instead.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
-  return { file, text, doc, lines };
+  // yaml makes an Error for every problem it finds, and capturing the stack of each was the largest cost of a file
+  // with many of them (a tab on each of 90,000 lines); no one reads those stacks.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
+    return { file, text, doc, lines };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 export function positionAt(src: YamlSource, offset: number): Position {
