@@ -1,15 +1,53 @@
 /*
  * Every line a tool prints passes through a Redactor before it reaches the terminal (which Nx caches) or a log file.
+ * It works on one line at a time, as the lines stream in: secrets it was given, PEM blocks, and values after a
+ * password or auth key, which it then also treats as given.
  */
 
 export const REDACTED = '[REDACTED]';
 
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]+-----/;
 const PEM_END = /-----END [A-Z0-9 ]+-----/;
-/** openshift-install prints `Login to the console with user: "kubeadmin", and password: "xxxxx-xxxxx-xxxxx-xxxxx"`. */
-const PASSWORD = /(password"?\s*[:=]\s*"?)[^"\s]{4,}/gi;
-/** A docker auth entry (`"auth": "base64"`) anywhere: a pull secret or a piece of one. */
-const AUTH_FIELD = /("auth"\s*:\s*")[^"]+(")/g;
+/**
+ * Secret values that follow a key: group 1 is the key and its separator, group 2 the value's opening quote if it has
+ * one. A quote may come with the backslashes that escape it inside a quoted string, because the same text appears
+ * quoted once more: openshift-install prints `Login to the console with user: "kubeadmin", and password: "x"` on
+ * stderr, and its `.openshift_install.log` holds it Go-quoted by logrus as `msg="… password: \"x\""`. JSON
+ * (`"password":"x"`), YAML and logfmt (`password: x`, `password=x`) take the same path.
+ */
+const SECRET_KEYS = [
+  /(password(?:\\*["'])?\s*[:=]\s*)(\\*["'])?/gi,
+  // A docker auth entry (`"auth": "base64"`) anywhere: a pull secret or a piece of one. Only as a quoted JSON key:
+  // a bare `auth` is in too many ordinary lines (auth/kubeconfig).
+  /(\\*"auth\\*"\s*:\s*)(\\*")?/g,
+];
+/** Where an unquoted value ends. */
+const UNQUOTED_VALUE = /^[^\s"',;{}[\]]*/;
+
+/** Where a value opened by `quote` ends: at the same quote not escaped once more, else at the end of the line. */
+function closingQuote(text: string, from: number, quote: string): number {
+  for (let at = text.indexOf(quote, from); at >= 0; at = text.indexOf(quote, at + 1)) {
+    if (text[at - 1] !== '\\') return at;
+  }
+  return text.length;
+}
+
+/** `text` with the value after each match of `key` redacted; `seen` is told each value. */
+function redactValues(text: string, key: RegExp, seen: (value: string) => void): string {
+  let out = '';
+  let from = 0;
+  for (const match of text.matchAll(key)) {
+    if (match.index < from) continue; // inside a value already redacted
+    const start = match.index + match[0].length;
+    const quote = match[2];
+    const end = quote ? closingQuote(text, start, quote) : start + UNQUOTED_VALUE.exec(text.slice(start))![0].length;
+    if (end === start) continue;
+    seen(text.slice(start, end));
+    out += text.slice(from, start) + REDACTED;
+    from = end;
+  }
+  return out + text.slice(from);
+}
 
 export class Redactor {
   private readonly secrets: string[] = [];
@@ -60,7 +98,12 @@ export class Redactor {
     }
     let out = text;
     for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
-    return out.replace(PASSWORD, `$1${REDACTED}`).replace(AUTH_FIELD, `$1${REDACTED}$2`);
+    // A value seen after a key is a secret from now on, in whatever line it shows up next.
+    const learn = (value: string) => {
+      if (!value.includes(REDACTED)) this.add(value);
+    };
+    for (const key of SECRET_KEYS) out = redactValues(out, key, learn);
+    return out;
   }
 
   /** A whole text, line by line. */
