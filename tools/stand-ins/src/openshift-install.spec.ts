@@ -123,8 +123,9 @@ describe('openshift-install create manifests', () => {
     expect(readdirSync(join(dir, 'cluster-api')).length).toBeGreaterThan(0);
     expect(existsSync(join(dir, '.openshift_install_state.json'))).toBe(true);
     expect(existsSync(join(dir, 'metadata.json'))).toBe(false);
+    // The log file's hook quotes values (logrus' default); only stderr's sets DisableQuote.
     expect(read(dir, '.openshift_install.log')).toMatch(
-      /level=info msg=Consuming Install Config from target directory/,
+      /^time="[^"]+" level=info msg="Consuming Install Config from target directory"$/m,
     );
   });
 
@@ -294,6 +295,20 @@ describe('openshift-install create cluster, wait-for, destroy', () => {
       /^level=info msg=Waiting up to 20m0s \(until \d{1,2}:\d\d[AP]M UTC\) for the Kubernetes/m,
     );
     expect(created.stderr).not.toMatch(/signing key/);
+    // stderr is never quoted; the log file holds the same lines, each message Go-quoted after a time.
+    expect(created.stderr).toContain(
+      `\nlevel=info msg=Login to the console with user: "kubeadmin", and password: "${password}"\n`,
+    );
+    expect(read(dir, '.openshift_install.log')).toMatch(
+      new RegExp(
+        `^time="\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:Z|[+-]\\d\\d:\\d\\d)" level=info ` +
+          `msg="Login to the console with user: \\\\"kubeadmin\\\\", and password: \\\\"${password}\\\\""$`,
+        'm',
+      ),
+    );
+    expect(read(dir, '.openshift_install.log')).toContain(
+      'level=info msg="Access the OpenShift web-console here: https://console-openshift-console.apps.mycluster.example.com"\n',
+    );
   });
 
   it('writes metadata.json in the AWS shape, and auth/ with mode 0600', () => {
@@ -371,7 +386,7 @@ describe('openshift-install create cluster: the silent failures', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^level=warning msg=.*generating a new service-account signing key/m);
     expect(result.stderr).not.toContain('level=info');
-    expect(read(dir, '.openshift_install.log')).toContain('level=info msg=Install complete!');
+    expect(read(dir, '.openshift_install.log')).toContain('level=info msg="Install complete!"\n');
     const state = JSON.parse(read(dir, '.openshift_install_state.json'));
     expect(state.standIn.serviceAccountSigningKey).toBe('generated');
     expect(state['*tls.BoundSASigningKey'].Generated).toBe(true);
