@@ -1,4 +1,4 @@
-/** The phases of `openshift-install create cluster`, recognised from its log lines. */
+/** The phases of `openshift-install create cluster`, recognised from its log lines, quoted by logrus or not. */
 const PHASES: [RegExp, string][] = [
   [/Creating infrastructure resources/, 'creating infrastructure'],
   [/Waiting up to \S+ .*for the Kubernetes API/, 'waiting for the Kubernetes API'],
@@ -27,6 +27,8 @@ export class InstallProgress {
 
   /** The phase line to print for this installer line, if it starts a new phase. */
   line(text: string, now = Date.now()): string | undefined {
+    // On stderr the message is never quoted; where logrus quotes it (.openshift_install.log, installers before
+    // DisableQuote) the URL is followed by the message's closing quote. Neither form has quotes inside the URL.
     const url = /Access the OpenShift web-console here: (\S+)/.exec(text)?.[1];
     if (url) this.consoleUrl.value = url.replace(/"$/, '');
     const index = PHASES.findIndex(([re]) => re.test(text));
