@@ -97,18 +97,22 @@ export async function installCluster(step: ClusterStep, options: InstallOptions)
     ? ['wait-for', 'install-complete', '--dir', dir, '--log-level', 'info']
     : ['create', 'cluster', '--dir', dir, '--log-level', 'info'];
   const progress = new InstallProgress();
-  await runTool({
-    tool: 'openshift-install',
-    args,
-    ...toolContext(step),
-    binDirs,
-    onLine: (line) => {
-      const phase = progress.line(line);
-      if (phase) process.stdout.write(`${phase}\n`);
-    },
-  });
-  // The installer's own log holds the kubeadmin password line; the password itself stays in auth/.
-  redactInstallerLog(step, dir);
+  try {
+    await runTool({
+      tool: 'openshift-install',
+      args,
+      ...toolContext(step),
+      binDirs,
+      onLine: (line) => {
+        const phase = progress.line(line);
+        if (phase) process.stdout.write(`${phase}\n`);
+      },
+    });
+  } finally {
+    // The installer's own log holds the kubeadmin password line (the password itself stays in auth/). A failed
+    // install keeps its folder for the resume, so its log is redacted too.
+    redactInstallerLog(step, dir);
+  }
   const auth = join(dir, 'auth', KUBECONFIG);
   if (!existsSync(auth)) throw new UserError(`openshift-install finished but wrote no ${step.show(auth)}`);
   copyFileSync(auth, kubeconfig);
