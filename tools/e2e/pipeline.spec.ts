@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { REDACTED } from '@ocp-sts/toolchain';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
 import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
 
@@ -146,8 +147,18 @@ describe('the manual-STS pipeline through nx, on the stand-ins and the emulator'
 
     const shared = [...filesUnder(work('logs')), ...filesUnder(work('render')), ...filesUnder(work('credrequests'))];
     const cachedTerminal = filesUnder(join(ws.root, '.nx/cache')).filter((f) => f.endsWith('terminalOutput'));
-    const texts = [...outputs, ...[...shared, ...cachedTerminal].map((f) => readFileSync(f, 'utf8'))];
+    // openshift-install's own logs (manifests/, staged/, installer/), kept redacted beside its other files.
+    const installerLogs = filesUnder(work()).filter((f) => f.endsWith('.openshift_install.log'));
+    const texts = [...outputs, ...[...shared, ...cachedTerminal, ...installerLogs].map((f) => readFileSync(f, 'utf8'))];
     expect(shared.length).toBeGreaterThan(5);
+    expect(installerLogs).toContain(work('installer/.openshift_install.log'));
+    // The password line was there in both of the installer's forms: unquoted on stderr (the terminal, Nx's cache,
+    // .work/logs/) and Go-quoted by logrus in .openshift_install.log.
+    const loginLine = 'Login to the console with user: "kubeadmin", and password: ';
+    expect(readFileSync(work('logs/install.log'), 'utf8')).toContain(`level=info msg=${loginLine}"${REDACTED}"\n`);
+    expect(readFileSync(work('installer/.openshift_install.log'), 'utf8')).toContain(
+      `level=info msg="${loginLine.replaceAll('"', '\\"')}\\"${REDACTED}\\""\n`,
+    );
     for (const secret of secrets) {
       for (const text of texts) expect(text.includes(secret)).toBe(false);
     }
