@@ -1,3 +1,14 @@
+import {
+  CloudFrontClient,
+  CreateCloudFrontOriginAccessIdentityCommand,
+  CreateDistributionWithTagsCommand,
+  DeleteCloudFrontOriginAccessIdentityCommand,
+  DeleteDistributionCommand,
+  GetCloudFrontOriginAccessIdentityCommand,
+  GetDistributionCommand,
+  ListCloudFrontOriginAccessIdentitiesCommand,
+  UpdateDistributionCommand,
+} from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import {
@@ -20,6 +31,8 @@ import {
   isAnswering,
   isMotoProcess,
   parseRunningLine,
+  serverCommand,
+  shebangPython,
   startEmulator,
   venvIsReady,
   withLock,
@@ -36,6 +49,26 @@ function s3(endpoint: string): S3Client {
     forcePathStyle: true,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
+}
+
+function cloudFront(endpoint: string): CloudFrontClient {
+  return new CloudFrontClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+}
+
+/** Creates an OAI as the real ccoctl does (caller reference = name, comment = the owner tag key). */
+async function createOai(client: CloudFrontClient, name: string) {
+  return client.send(
+    new CreateCloudFrontOriginAccessIdentityCommand({
+      CloudFrontOriginAccessIdentityConfig: {
+        CallerReference: name,
+        Comment: `openshift.io/cloud-credential-operator/${name}`,
+      },
+    }),
+  );
 }
 
 function canListen(port: number): Promise<boolean> {
@@ -191,6 +224,50 @@ describe('ensureMotoServer', () => {
   });
 });
 
+describe('how the server is started', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'emulator-command-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function script(name: string, firstLine: string): string {
+    const file = join(dir, name);
+    writeFileSync(file, `${firstLine}\nexit 0\n`, { mode: 0o755 });
+    return file;
+  }
+
+  it('reads the Python a script runs with from its #! line', () => {
+    expect(shebangPython(script('a', '#!/opt/venv/bin/python'))).toBe('/opt/venv/bin/python');
+    expect(shebangPython(script('b', '#!/usr/bin/env python3'))).toBe('python3');
+    expect(shebangPython(script('c', '#! /usr/bin/python3.12 -u'))).toBe('/usr/bin/python3.12');
+    expect(shebangPython(script('d', '#!/usr/bin/env bash'))).toBeUndefined();
+    expect(shebangPython(script('e', 'print("no shebang")'))).toBeUndefined();
+    expect(shebangPython(join(dir, 'missing'))).toBeUndefined();
+  });
+
+  it('runs a moto_server plainly, and says OAIs will answer 404, when no Python can import moto', async () => {
+    const shim = script('moto_server', '#!/bin/sh');
+    const lines: string[] = [];
+    const command = await serverCommand({ path: shim, source: 'path' }, { PATH: join(dir, 'empty') }, (line) => {
+      lines.push(line);
+    });
+    expect(command).toEqual({ command: shim, args: ['-H', '127.0.0.1', '-p', '0'], originAccessIdentities: false });
+    expect(lines).toEqual([expect.stringContaining('CloudFront origin access identity calls will answer 404')]);
+  });
+
+  it('runs the pinned venv through the OAI launcher with its own Python', async () => {
+    const command = await serverCommand({ path: '/some/venv/bin/moto_server', source: 'venv' });
+    expect(command).toEqual({
+      command: '/some/venv/bin/python',
+      args: [expect.stringMatching(/tools\/aws-emulator\/moto_server_oai\.py$/), '-H', '127.0.0.1', '-p', '0'],
+      originAccessIdentities: true,
+    });
+  });
+});
+
 describe('the fallback moto_server on PATH (if this machine has one)', () => {
   const onPath = findOnPath('moto_server');
   (onPath ? it : it.skip)(
@@ -200,6 +277,10 @@ describe('the fallback moto_server on PATH (if this machine has one)', () => {
       try {
         expect(await isAnswering(emulator.endpoint)).toBe(true);
         await s3(emulator.endpoint).send(new CreateBucketCommand({ Bucket: 'fallback-spec-bucket' }));
+        if (emulator.originAccessIdentities) {
+          const created = await createOai(cloudFront(emulator.endpoint), 'fallback-spec');
+          expect(created.CloudFrontOriginAccessIdentity?.Id).toMatch(/^E[A-Z0-9]{13}$/);
+        }
       } finally {
         await emulator.stop();
       }
@@ -232,6 +313,125 @@ describe('startEmulator (a private server, so that reset does not disturb other 
     expect(after.Buckets ?? []).toEqual([]);
   });
 
+  it('serves CloudFront origin access identities as CloudFront does (create, get, list, delete with If-Match)', async () => {
+    expect(emulator.originAccessIdentities).toBe(true);
+    const client = cloudFront(emulator.endpoint);
+    const created = await createOai(client, 'oai-spec');
+    expect(created.$metadata.httpStatusCode).toBe(201);
+    const oai = created.CloudFrontOriginAccessIdentity!;
+    expect(oai).toEqual({
+      Id: expect.stringMatching(/^E[A-Z0-9]{13}$/),
+      S3CanonicalUserId: expect.stringMatching(/^[0-9a-f]{96}$/),
+      CloudFrontOriginAccessIdentityConfig: {
+        CallerReference: 'oai-spec',
+        Comment: 'openshift.io/cloud-credential-operator/oai-spec',
+      },
+    });
+    expect(created.Location).toBe(
+      `https://cloudfront.amazonaws.com/2020-05-31/origin-access-identity/cloudfront/${oai.Id}`,
+    );
+    expect(created.ETag).toBeTruthy();
+
+    // The same request again is answered with the same identity; the same caller reference with another
+    // config is refused.
+    expect((await createOai(client, 'oai-spec')).CloudFrontOriginAccessIdentity?.Id).toBe(oai.Id);
+    await expect(
+      client.send(
+        new CreateCloudFrontOriginAccessIdentityCommand({
+          CloudFrontOriginAccessIdentityConfig: { CallerReference: 'oai-spec', Comment: 'another' },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'CloudFrontOriginAccessIdentityAlreadyExists',
+      $metadata: { httpStatusCode: 409 },
+    });
+
+    const got = await client.send(new GetCloudFrontOriginAccessIdentityCommand({ Id: oai.Id }));
+    expect(got.CloudFrontOriginAccessIdentity).toEqual(oai);
+    expect(got.ETag).toBe(created.ETag);
+    const listed = await client.send(new ListCloudFrontOriginAccessIdentitiesCommand({}));
+    expect(listed.CloudFrontOriginAccessIdentityList).toMatchObject({ IsTruncated: false, Quantity: 1 });
+    expect(listed.CloudFrontOriginAccessIdentityList?.Items).toEqual([
+      {
+        Id: oai.Id,
+        S3CanonicalUserId: oai.S3CanonicalUserId,
+        Comment: 'openshift.io/cloud-credential-operator/oai-spec',
+      },
+    ]);
+
+    await expect(client.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: oai.Id }))).rejects.toMatchObject({
+      name: 'InvalidIfMatchVersion',
+    });
+    await expect(
+      client.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: oai.Id, IfMatch: 'ESTALE0000000' })),
+    ).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+    await client.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: oai.Id, IfMatch: got.ETag }));
+    await expect(client.send(new GetCloudFrontOriginAccessIdentityCommand({ Id: oai.Id }))).rejects.toMatchObject({
+      name: 'NoSuchCloudFrontOriginAccessIdentity',
+      $metadata: { httpStatusCode: 404 },
+    });
+    expect(
+      (await client.send(new ListCloudFrontOriginAccessIdentitiesCommand({}))).CloudFrontOriginAccessIdentityList,
+    ).toMatchObject({ Quantity: 0 });
+  });
+
+  it("shows a distribution's OAI in its S3 origin and refuses to delete an OAI still in use", async () => {
+    const client = cloudFront(emulator.endpoint);
+    const oai = (await createOai(client, 'oai-in-use')).CloudFrontOriginAccessIdentity!;
+    const origin = 'oai-in-use-oidc.s3.us-east-1.amazonaws.com';
+    const created = await client.send(
+      new CreateDistributionWithTagsCommand({
+        DistributionConfigWithTags: {
+          DistributionConfig: {
+            CallerReference: 'oai-in-use',
+            Comment: 'openshift.io/cloud-credential-operator/oai-in-use',
+            Enabled: true,
+            Origins: {
+              Quantity: 1,
+              Items: [
+                {
+                  Id: origin,
+                  DomainName: origin,
+                  S3OriginConfig: { OriginAccessIdentity: `origin-access-identity/cloudfront/${oai.Id}` },
+                },
+              ],
+            },
+            DefaultCacheBehavior: { TargetOriginId: origin, ViewerProtocolPolicy: 'https-only' },
+          },
+          Tags: { Items: [{ Key: 'Name', Value: 'oai-in-use' }] },
+        },
+      }),
+    );
+    const distribution = await client.send(new GetDistributionCommand({ Id: created.Distribution!.Id }));
+    expect(distribution.Distribution?.DistributionConfig?.Origins?.Items?.[0]?.S3OriginConfig).toEqual({
+      OriginAccessIdentity: `origin-access-identity/cloudfront/${oai.Id}`,
+    });
+    const { ETag } = await client.send(new GetCloudFrontOriginAccessIdentityCommand({ Id: oai.Id }));
+    await expect(
+      client.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: oai.Id, IfMatch: ETag })),
+    ).rejects.toMatchObject({ name: 'CloudFrontOriginAccessIdentityInUse', $metadata: { httpStatusCode: 409 } });
+
+    const disabled = await client.send(
+      new UpdateDistributionCommand({
+        Id: created.Distribution!.Id,
+        IfMatch: distribution.ETag,
+        DistributionConfig: { ...distribution.Distribution!.DistributionConfig!, Enabled: false },
+      }),
+    );
+    await client.send(new DeleteDistributionCommand({ Id: created.Distribution!.Id, IfMatch: disabled.ETag }));
+    await client.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: oai.Id, IfMatch: ETag }));
+  });
+
+  it('forgets origin access identities on reset', async () => {
+    const client = cloudFront(emulator.endpoint);
+    await createOai(client, 'oai-reset');
+    await emulator.reset();
+    expect(
+      (await client.send(new ListCloudFrontOriginAccessIdentitiesCommand({}))).CloudFrontOriginAccessIdentityList,
+    ).toMatchObject({ Quantity: 0 });
+    expect((await createOai(client, 'oai-reset')).$metadata.httpStatusCode).toBe(201);
+  });
+
   it('frees the port when stopped', async () => {
     const other = await startEmulator();
     expect(await canListen(other.port)).toBe(false);
@@ -259,6 +459,7 @@ describe('run.ts (the CLI), with its own state dir', () => {
     const start = await cli(['start'], env);
     expect(start.code).toBe(0);
     const endpoint = start.stdout.trim();
+    expect(start.stderr).toContain('with CloudFront origin access identities');
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await isAnswering(endpoint)).toBe(true);
     const state = JSON.parse(readFileSync(join(dir, 'emulator.json'), 'utf8')) as { endpoint: string; pid: number };

@@ -6,8 +6,12 @@
  * a `moto_server` already on PATH is used instead (the machines here ship moto 5.2.1). `AWS_EMULATOR_MOTO_SERVER`
  * names a binary to use and skips both.
  *
- * The server is started as `moto_server -H 127.0.0.1 -p 0`: it picks a free port and prints
- * `Running on http://127.0.0.1:NNNNN` on stderr. One port serves every service; `POST /moto-api/reset` clears all
+ * moto has no CloudFront origin access identity (OAI) API, which the real ccoctl's private bucket needs: the server is
+ * started through `moto_server_oai.py` (beside this file), which adds it, with the Python that holds moto (the venv's,
+ * or the one a `moto_server` on PATH runs with); without such a Python it is plain `moto_server` and a line says so.
+ *
+ * The server is started as `moto_server -H 127.0.0.1 -p 0` (or the launcher with the same arguments): it picks a free
+ * port and prints `Running on http://127.0.0.1:NNNNN` on stderr. One port serves every service; `POST /moto-api/reset` clears all
  * state. Clients must use `http://127.0.0.1:PORT` (never `localhost`: the S3 client would try `bucket.localhost`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -26,7 +30,7 @@ import {
 } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export const MOTO_VERSION = '5.2.5';
 export const MOTO_REQUIREMENT = `moto[server]==${MOTO_VERSION}`;
@@ -350,6 +354,8 @@ export interface Emulator {
   port: number;
   pid: number;
   motoServer: MotoServerBinary;
+  /** True when the CloudFront origin access identity calls are served (moto_server_oai.py). */
+  originAccessIdentities: boolean;
   reset: () => Promise<void>;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s); resolves once it has exited and the port is free. */
   stop: () => Promise<void>;
@@ -364,17 +370,71 @@ export interface StartOptions {
 
 const MOTO_ARGS = ['-H', '127.0.0.1', '-p', '0'];
 
+/** moto_server plus the CloudFront origin access identity calls (see its docstring and the README). */
+export const OAI_LAUNCHER = join(EMULATOR_DIR, 'moto_server_oai.py');
+
+export interface ServerCommand {
+  command: string;
+  args: string[];
+  /** False when no Python holding moto was found for the launcher: plain moto_server, without OAIs. */
+  originAccessIdentities: boolean;
+}
+
+/** The interpreter a script's `#!` line names when it is a Python (`#!/x/python3`, `#!/usr/bin/env python3`). */
+export function shebangPython(script: string): string | undefined {
+  let firstLine: string;
+  try {
+    firstLine = readFileSync(script, 'utf8').slice(0, 512).split('\n')[0] ?? '';
+  } catch {
+    return undefined;
+  }
+  const words = firstLine
+    .replace(/^#!\s*/, '')
+    .trim()
+    .split(/\s+/);
+  if (!firstLine.startsWith('#!') || words.length === 0) return undefined;
+  const program = words[0]!.endsWith('/env') ? words[1] : words[0];
+  return program && /(^|\/)python[\d.]*$/.test(program) ? program : undefined;
+}
+
+/**
+ * How to start `motoServer` with the OAI launcher: the venv's Python, else the Python its `#!` line names, else
+ * `python3` (a pyenv shim is a shell script); each only when it can import moto. None can: plain moto_server.
+ */
+export async function serverCommand(
+  motoServer: MotoServerBinary,
+  env: NodeJS.ProcessEnv = process.env,
+  log: Log = defaultLog,
+): Promise<ServerCommand> {
+  const python =
+    motoServer.source === 'venv'
+      ? join(dirname(motoServer.path), 'python')
+      : (shebangPython(motoServer.path) ?? findOnPath('python3', env));
+  if (
+    python &&
+    (motoServer.source === 'venv' || (await run(python, ['-c', 'import moto.server'], { env })).code === 0)
+  ) {
+    return { command: python, args: [OAI_LAUNCHER, ...MOTO_ARGS], originAccessIdentities: true };
+  }
+  log(
+    `${motoServer.path} runs without ${OAI_LAUNCHER} (no Python that imports moto found): ` +
+      'CloudFront origin access identity calls will answer 404',
+  );
+  return { command: motoServer.path, args: MOTO_ARGS, originAccessIdentities: false };
+}
+
 /** Starts moto as a child of this process (killed when this process exits). */
 export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
   const env = options.env ?? process.env;
   const motoServer = options.motoServer ?? (await ensureMotoServer({ env, ...(options.log && { log: options.log }) }));
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const server = await serverCommand(motoServer, env, options.log);
   // moto logs every request on stderr. It goes to a file, not a pipe: a pipe is only drained while this process's
   // event loop runs, and a test blocked in execFileSync (nx) would let it fill and stall moto mid-request.
   const logDir = mkdtempSync(join(tmpdir(), 'aws-emulator-'));
   const logFile = join(logDir, 'moto.log');
   const fd = openSync(logFile, 'w');
-  const child = spawn(motoServer.path, MOTO_ARGS, { stdio: ['ignore', 'ignore', fd], env });
+  const child = spawn(server.command, server.args, { stdio: ['ignore', 'ignore', fd], env });
   closeSync(fd);
   let exited = child.exitCode !== null;
   let exitReason: string | undefined;
@@ -425,7 +485,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     await waitUntilAnswering(endpoint, readyTimeoutMs);
     // Do not keep this process alive for the server's sake; the exit hook above still stops it.
     child.unref();
-    return { endpoint, port, pid: child.pid!, motoServer, reset: () => resetEmulator(endpoint), stop };
+    return {
+      endpoint,
+      port,
+      pid: child.pid!,
+      motoServer,
+      originAccessIdentities: server.originAccessIdentities,
+      reset: () => resetEmulator(endpoint),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -441,6 +509,8 @@ export interface DetachedState {
   endpoint: string;
   motoServer: string;
   source: MotoServerBinary['source'];
+  /** True when the CloudFront origin access identity calls are served (moto_server_oai.py). */
+  originAccessIdentities: boolean;
   log: string;
   startedAt: string;
 }
@@ -458,7 +528,7 @@ export function readState(env: NodeJS.ProcessEnv = process.env): DetachedState |
   }
 }
 
-/** True while `pid` is a live (not zombie) process that runs moto_server. */
+/** True while `pid` is a live (not zombie) process that runs moto_server (or moto_server_oai.py). */
 export function isMotoProcess(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -484,6 +554,7 @@ export async function startDetached(
   mkdirSync(dir, { recursive: true });
   ensureIgnored(dir);
   const motoServer = await ensureMotoServer({ env, ...(options.log && { log: options.log }) });
+  const server = await serverCommand(motoServer, env, options.log);
   return withLock(join(dir, 'start.lock'), async () => {
     const existing = readState(env);
     if (existing && isMotoProcess(existing.pid) && (await isAnswering(existing.endpoint))) {
@@ -491,7 +562,7 @@ export async function startDetached(
     }
     const log = join(dir, 'moto.log');
     const fd = openSync(log, 'w');
-    const child = spawn(motoServer.path, MOTO_ARGS, { detached: true, stdio: ['ignore', fd, fd], env });
+    const child = spawn(server.command, server.args, { detached: true, stdio: ['ignore', fd, fd], env });
     closeSync(fd);
     let exitCode: string | undefined;
     child.once('exit', (code, signal) => (exitCode = String(signal ?? code)));
@@ -515,6 +586,7 @@ export async function startDetached(
       endpoint: found.endpoint,
       motoServer: motoServer.path,
       source: motoServer.source,
+      originAccessIdentities: server.originAccessIdentities,
       log,
       startedAt: new Date().toISOString(),
     };

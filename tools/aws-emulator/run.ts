@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
     case 'start': {
       const { state, alreadyRunning } = await startDetached();
       process.stderr.write(
-        `aws-emulator: ${alreadyRunning ? 'already running' : 'started'} (pid ${state.pid}, ${state.motoServer}, log ${state.log})\n`,
+        `aws-emulator: ${alreadyRunning ? 'already running' : 'started'} (pid ${state.pid}, ${state.motoServer}${state.originAccessIdentities ? ' with CloudFront origin access identities' : ' WITHOUT CloudFront origin access identities'}, log ${state.log})\n`,
       );
       process.stdout.write(`${state.endpoint}\n`);
       return;
