@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsClients, totalCalls } from '../../../packages/sts/src/aws/clients.ts';
-import { createLimiter } from '../../../packages/sts/src/verify/pool.ts';
+import { createLimiter } from '../../../packages/sts/src/aws/limiter.ts';
 import {
   provisionCluster,
   removeExtractedRequests,

@@ -237,6 +237,15 @@ export function awsErrorCode(error: unknown): string {
   return codeOf(error as SdkError);
 }
 
+/**
+ * The code as AWS sent it (the answer's `Code`: `NoSuchEntity` where the SDK names the error
+ * `NoSuchEntityException`), else awsErrorCode: what findings and messages quote to the user.
+ */
+export function awsAnsweredCode(error: unknown): string {
+  const { Code } = error as SdkError;
+  return typeof Code === 'string' ? Code : awsErrorCode(error);
+}
+
 /** The HTTP status of an SDK error, when AWS answered at all. */
 export function awsStatus(error: unknown): number | undefined {
   return (error as SdkError).$metadata?.httpStatusCode;

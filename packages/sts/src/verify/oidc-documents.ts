@@ -14,7 +14,7 @@
  */
 import { ListDistributionsCommand, type DistributionSummary } from '@aws-sdk/client-cloudfront';
 import { GetBucketPolicyCommand, GetObjectCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
-import type { AwsReader, Read } from './aws-reader.ts';
+import type { AwsReader, Read } from '../aws/reader.ts';
 import { fixes, type Findings } from './findings.ts';
 import type { Issuer } from './issuer.ts';
 import { jwksProblems, type ExpectedKey } from './jwks.ts';

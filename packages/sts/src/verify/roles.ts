@@ -5,7 +5,7 @@
  * boundary cluster.yaml configures. Two calls per role.
  */
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import type { AwsReader } from './aws-reader.ts';
+import type { AwsReader } from '../aws/reader.ts';
 import { fixes, type Findings } from './findings.ts';
 import { providerArnFor, serviceAccountSubject, subjectKey, type Issuer } from './issuer.ts';
 import { OWNED_TAG_PREFIX } from './oidc-provider.ts';

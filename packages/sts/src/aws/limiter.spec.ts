@@ -1,4 +1,4 @@
-import { createLimiter } from './pool.ts';
+import { createLimiter } from './limiter.ts';
 
 describe('createLimiter', () => {
   it('never runs more than the limit at once, and runs everything', async () => {
