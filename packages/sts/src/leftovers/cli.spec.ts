@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../../../tools/aws-emulator/emulator.ts';
+import { asRealCcoctlPrivateBucket } from '../../../../tools/testing/ccoctl-private-bucket.ts';
 import {
   clusterYaml,
   provisionSts,
@@ -175,7 +176,7 @@ describe('ocp-sts-leftovers --delete (an emulator of its own)', () => {
     expect((JSON.parse(listed.stdout) as JsonResult).orphans.map((g) => g.stsName)).toEqual([orphan]);
 
     const deleted = await runChild(['--workspace', root, '--region', REGION, '--delete'], env);
-    expect(deleted.stderr.replace(/^warning: CloudFront origin access identities were not checked.*\n/m, '')).toBe('');
+    expect(deleted.stderr).toBe('');
     expect(deleted.status).toBe(EXIT.ok);
     const reports = deleted.stdout.split('\n').filter((l) => /^(deleted|FAILED) /.test(l));
     expect(reports.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
@@ -210,5 +211,56 @@ describe('ocp-sts-leftovers --delete (an emulator of its own)', () => {
     );
     const left = await withEnv(env, () => findStsResources(awsClients({ region: REGION }), { stsName: other }));
     expect(left).toHaveLength(4);
+  });
+});
+
+describe("ocp-sts-leftovers on the real ccoctl's private bucket (an emulator of its own)", () => {
+  let emulator: Emulator;
+  let env: NodeJS.ProcessEnv;
+  let root: string;
+  const orphan = uniqueName('del-oai');
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ log: () => undefined });
+    env = { AWS_ENDPOINT_URL: emulator.endpoint };
+    root = mkdtempSync(join(tmpdir(), 'leftovers-oai-'));
+    mkdirSync(join(root, 'clusters'));
+    await provisionSts(orphan, REGION, { env, privateBucket: true });
+    // Tagged only Name=<sts name>, neither comment ccoctl's: the distribution's origin is what names it.
+    await withEnv(env, () =>
+      asRealCcoctlPrivateBucket(orphan, REGION, { comment: 'by hand', identityComment: 'by hand' }),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    rmSync(root, { recursive: true, force: true });
+    await emulator.stop();
+  });
+
+  it('lists the distribution (by its origin) and the origin access identity it reads through, and deletes them', async () => {
+    const listed = await runChild(['--workspace', root, '--region', REGION, '--json'], env);
+    expect(listed.status).toBe(EXIT.orphansFound);
+    const [group] = (JSON.parse(listed.stdout) as JsonResult).orphans;
+    expect(group?.stsName).toBe(orphan);
+    expect(group?.resources.map((r) => r.kind)).toEqual([
+      'iam-role',
+      'iam-role',
+      'oidc-provider',
+      's3-bucket',
+      'cloudfront-distribution',
+      'cloudfront-origin-access-identity',
+    ]);
+
+    const deleted = await runChild(['--workspace', root, '--region', REGION, '--delete'], env);
+    expect(deleted.stderr).toBe('');
+    expect(deleted.status).toBe(EXIT.ok);
+    const reports = deleted.stdout.split('\n').filter((l) => /^(deleted|FAILED) /.test(l));
+    expect(reports.slice(-2)).toEqual([
+      expect.stringMatching(/^deleted CloudFront distribution \w+ \(.*\) \(untagged; matched by its name\)$/),
+      expect.stringMatching(
+        /^deleted CloudFront origin access identity \w+ \("by hand"\) \(untagged; matched by its name\)$/,
+      ),
+    ]);
+    expect(deleted.stdout).toContain('done: 6 deleted, 0 failed\n');
+    expect(await withEnv(env, () => findStsResources(awsClients({ region: REGION }), { stsName: orphan }))).toEqual([]);
   });
 });

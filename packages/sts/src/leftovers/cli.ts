@@ -21,8 +21,9 @@ export const USAGE = `Usage: ocp-sts-leftovers [options]     (npm run leftovers 
 
 Lists what ccoctl made in the AWS account (IAM roles and their policies, OIDC providers, OIDC buckets and their
 objects, CloudFront distributions and origin access identities/controls: everything tagged
-openshift.io/cloud-credential-operator/<sts name>) for sts names that no cluster in clusters/ uses: orphans of
-clusters that were renamed or deleted without a destroy. IAM and CloudFront are global; buckets are scanned per region.
+openshift.io/cloud-credential-operator/<sts name>, and distributions whose origin is the bucket <sts name>-oidc and
+that are tagged Name=<sts name>, with the identities they read through) for sts names that no cluster in clusters/
+uses: orphans of clusters that were renamed or deleted without a destroy. IAM and CloudFront are global; buckets are scanned per region.
 
 Options:
   --workspace DIR   the workspace whose clusters/*/cluster.yaml say which sts names are in use (default: the current

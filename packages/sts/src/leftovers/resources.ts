@@ -49,7 +49,7 @@ export interface OriginAccessIdentityResource extends Base {
   comment: string;
 }
 
-/** The stand-in's emulation of ccoctl's origin access identity (moto has no OAI); also what newer setups use. */
+/** What the ccoctl stand-in used in place of ccoctl's origin access identity; also what newer setups use. */
 export interface OriginAccessControlResource extends Base {
   kind: 'cloudfront-origin-access-control';
   id: string;

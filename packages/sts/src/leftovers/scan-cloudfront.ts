@@ -1,7 +1,13 @@
 /*
  * The CloudFront part of the scan (CloudFront is global): the private bucket's distributions, and the origin access
- * identities or controls they read the bucket with. A distribution is tagged for its sts name, or named after its
- * bucket by its origin; an identity or control by its comment (the tag key) or its name.
+ * identities or controls they read the bucket with.
+ *
+ * A distribution is ccoctl's for an sts name when it is tagged `...=owned` for it, or carries ccoctl's comment (the
+ * tag key), or its S3 origin is the name's bucket `<sts_name>-oidc.s3.<region>.<dnsSuffix>`: the real ccoctl may tag
+ * it only `Name=<sts_name>` (for the whole account, an origin bucket `X-oidc` counts with the tag `Name=X`). An origin
+ * access identity is the name's when its comment is the tag key (as ccoctl writes it), or when the name's
+ * distributions read through it (`origin-access-identity/cloudfront/<id>`) and no other distribution does; an origin
+ * access control by its description or name.
  */
 import {
   GetDistributionCommand,
@@ -12,11 +18,24 @@ import {
   type DistributionSummary,
 } from '@aws-sdk/client-cloudfront';
 import { AwsCallError, awsErrorCode, awsStatus, explainAwsError } from '../aws/errors.ts';
-import { oidcBucketName } from '../aws/tags.ts';
+import {
+  CCO_TAG_PREFIX,
+  NAME_TAG,
+  originAccessIdentityOf,
+  s3BucketOfHost,
+  stsNameOfOidcBucket,
+  type TagLike,
+} from '../aws/tags.ts';
 import type { DistributionResource, OriginAccessControlResource, OriginAccessIdentityResource } from './resources.ts';
-import { commentOwners, find, type Scan } from './scan-context.ts';
+import { commentOwners, find, type Owner, type Scan } from './scan-context.ts';
 
-export async function findDistributions(scan: Scan): Promise<DistributionResource[]> {
+/** A distribution of the account, with the sts names it belongs to (none: someone else's). */
+interface ListedDistribution {
+  summary: DistributionSummary;
+  owners: Owner[];
+}
+
+async function listDistributions(scan: Scan): Promise<DistributionSummary[]> {
   const { cloudfront } = scan.aws.clients;
   const all: DistributionSummary[] = [];
   let marker: string | undefined;
@@ -27,37 +46,80 @@ export async function findDistributions(scan: Scan): Promise<DistributionResourc
     all.push(...(page?.DistributionList?.Items ?? []));
     marker = page?.DistributionList?.IsTruncated ? page.DistributionList.NextMarker : undefined;
   } while (marker);
-  const bucket = 'all' in scan.query ? undefined : oidcBucketName(scan.query.stsName);
-  const found = await Promise.all(
-    all.map(async (d): Promise<DistributionResource[]> => {
-      if (!d.ARN || !d.Id) return [];
-      const tags = await find(scan, 'cloudfront:ListTagsForResource', () =>
-        cloudfront.send(new ListTagsForResourceCommand({ Resource: d.ARN })),
-      );
-      if (!tags) return [];
-      const named = !!bucket && (d.Origins?.Items ?? []).some((o) => o.DomainName?.startsWith(`${bucket}.`));
-      const owners = scan.owners(tags.Tags?.Items, named);
-      if (owners.length === 0) return [];
-      // The summary's Enabled can lag behind an update: read the distribution itself.
-      const current = await find(scan, 'cloudfront:GetDistribution', () =>
-        cloudfront.send(new GetDistributionCommand({ Id: d.Id })),
-      );
-      if (!current) return [];
-      return owners.map(({ stsName, match }) => ({
-        kind: 'cloudfront-distribution',
-        stsName,
-        match,
-        id: d.Id!,
-        arn: d.ARN!,
-        domainName: d.DomainName ?? '',
-        enabled: current.Distribution?.DistributionConfig?.Enabled ?? d.Enabled ?? false,
-      }));
-    }),
-  );
-  return found.flat();
+  return all;
 }
 
-export async function findOriginAccessIdentities(scan: Scan): Promise<OriginAccessIdentityResource[]> {
+/** The sts names whose bucket `<sts_name>-oidc` is an S3 origin of the distribution. */
+function originStsNames(d: DistributionSummary): string[] {
+  return (d.Origins?.Items ?? []).flatMap((o) => {
+    const name = stsNameOfOidcBucket(s3BucketOfHost(o.DomainName)?.bucket);
+    return name ? [name] : [];
+  });
+}
+
+function distributionOwners(scan: Scan, d: DistributionSummary, tags: TagLike[]): Owner[] {
+  const marks = [...tags, ...(d.Comment?.startsWith(CCO_TAG_PREFIX) ? [{ Key: d.Comment }] : [])];
+  const origins = originStsNames(d);
+  const { query } = scan;
+  if (!('all' in query)) return scan.owners(marks, origins.includes(query.stsName));
+  const owners = scan.owners(marks, false);
+  if (owners.length) return owners;
+  // Unmarked: ccoctl's if its origin is `X-oidc` and it is named X.
+  const name = tags.find((t) => t.Key === NAME_TAG)?.Value;
+  return name && origins.includes(name) ? [{ stsName: name, match: 'name' }] : [];
+}
+
+async function ownersOf(scan: Scan, d: DistributionSummary): Promise<ListedDistribution> {
+  const tags = await find(scan, 'cloudfront:ListTagsForResource', () =>
+    scan.aws.clients.cloudfront.send(new ListTagsForResourceCommand({ Resource: d.ARN })),
+  );
+  return { summary: d, owners: tags ? distributionOwners(scan, d, tags.Tags?.Items ?? []) : [] };
+}
+
+async function distributionResources(scan: Scan, listed: ListedDistribution): Promise<DistributionResource[]> {
+  const { summary: d, owners } = listed;
+  if (owners.length === 0) return [];
+  // The summary's Enabled can lag behind an update: read the distribution itself.
+  const current = await find(scan, 'cloudfront:GetDistribution', () =>
+    scan.aws.clients.cloudfront.send(new GetDistributionCommand({ Id: d.Id })),
+  );
+  if (!current) return [];
+  return owners.map(({ stsName, match }) => ({
+    kind: 'cloudfront-distribution',
+    stsName,
+    match,
+    id: d.Id!,
+    arn: d.ARN!,
+    domainName: d.DomainName ?? '',
+    enabled: current.Distribution?.DistributionConfig?.Enabled ?? d.Enabled ?? false,
+  }));
+}
+
+/**
+ * For each origin access identity a distribution reads through, the owners of those distributions; an identity that
+ * some distribution of nobody's (or of another sts name) also uses maps to no owner: it is not ours to delete.
+ */
+function identityOwners(distributions: ListedDistribution[]): Map<string, Owner[]> {
+  const users = new Map<string, ListedDistribution[]>();
+  for (const listed of distributions) {
+    for (const origin of listed.summary.Origins?.Items ?? []) {
+      const id = originAccessIdentityOf(origin.S3OriginConfig?.OriginAccessIdentity);
+      if (id) users.set(id, [...(users.get(id) ?? []), listed]);
+    }
+  }
+  const owners = new Map<string, Owner[]>();
+  for (const [id, using] of users) {
+    const names = new Set(using.map((u) => (u.owners.length === 1 ? u.owners[0]!.stsName : undefined)));
+    const [only] = names;
+    owners.set(id, names.size === 1 && only ? [using[0]!.owners[0]!] : []);
+  }
+  return owners;
+}
+
+async function findOriginAccessIdentities(
+  scan: Scan,
+  byDistribution: Map<string, Owner[]>,
+): Promise<OriginAccessIdentityResource[]> {
   const { cloudfront, target } = scan.aws.clients;
   const found: OriginAccessIdentityResource[] = [];
   let marker: string | undefined;
@@ -68,7 +130,9 @@ export async function findOriginAccessIdentities(scan: Scan): Promise<OriginAcce
         cloudfront.send(new ListCloudFrontOriginAccessIdentitiesCommand({ ...(marker && { Marker: marker }) })),
       );
       for (const item of page.CloudFrontOriginAccessIdentityList?.Items ?? []) {
-        for (const { stsName, match } of commentOwners(scan, item.Comment)) {
+        const byComment = commentOwners(scan, item.Comment);
+        const owners = byComment.length ? byComment : (byDistribution.get(item.Id ?? '') ?? []);
+        for (const { stsName, match } of owners) {
           found.push({
             kind: 'cloudfront-origin-access-identity',
             stsName,
@@ -94,6 +158,20 @@ export async function findOriginAccessIdentities(scan: Scan): Promise<OriginAcce
     );
   }
   return found;
+}
+
+/** The name's distributions and the origin access identities they read through (or that ccoctl commented). */
+export async function findDistributionsAndIdentities(
+  scan: Scan,
+): Promise<(DistributionResource | OriginAccessIdentityResource)[]> {
+  const listed = await Promise.all(
+    (await listDistributions(scan)).filter((d) => d.ARN && d.Id).map((d) => ownersOf(scan, d)),
+  );
+  const [distributions, identities] = await Promise.all([
+    Promise.all(listed.map((l) => distributionResources(scan, l))).then((d) => d.flat()),
+    findOriginAccessIdentities(scan, identityOwners(listed)),
+  ]);
+  return [...distributions, ...identities];
 }
 
 export async function findOriginAccessControls(scan: Scan): Promise<OriginAccessControlResource[]> {

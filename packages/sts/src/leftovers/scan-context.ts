@@ -30,7 +30,7 @@ export async function find<T>(scan: Scan, call: string, run: () => Promise<T>): 
 export function ownersFor(query: StsQuery) {
   return (tags: TagLike[] | undefined, nameMatch: boolean): Owner[] => {
     const tagged = ownerStsNames(tags);
-    if ('all' in query) return tagged.map((stsName) => ({ stsName, match: 'tag' as const }));
+    if ('all' in query) return [...new Set(tagged)].map((stsName) => ({ stsName, match: 'tag' as const }));
     if (tagged.includes(query.stsName)) return [{ stsName: query.stsName, match: 'tag' }];
     // Named like ours but tagged for another sts name (one that starts with ours): not ours.
     if (nameMatch && tagged.length === 0) return [{ stsName: query.stsName, match: 'name' }];

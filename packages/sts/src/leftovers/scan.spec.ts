@@ -2,8 +2,16 @@
  * The scan for what ccoctl made, and its deletion, against the shared AWS emulator: the ccoctl stand-in provisions
  * unique sts names, and every assertion is about those names only (other test files use the emulator at the same time).
  */
+import {
+  CloudFrontClient,
+  CreateDistributionCommand,
+  DeleteDistributionCommand,
+  GetDistributionCommand,
+} from '@aws-sdk/client-cloudfront';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { provisionSts, unprovisionSts, uniqueName } from '../../../../tools/testing/cluster-workspace.ts';
+import { createServer, type Server } from 'node:http';
+import { asRealCcoctlPrivateBucket } from '../../../../tools/testing/ccoctl-private-bucket.ts';
+import { provisionSts, unprovisionSts, uniqueName, withEnv } from '../../../../tools/testing/cluster-workspace.ts';
 import { awsClients } from '../aws/clients.ts';
 import { deleteStsResources } from './delete.ts';
 import { describeResource, groupByStsName, howToDelete, type StsResource } from './resources.ts';
@@ -67,6 +75,84 @@ describe('findStsResources for one sts name', () => {
     expect(await findStsResources(clients, { stsName: name })).toEqual([]);
   });
 
+  it("finds the real ccoctl's private bucket by its origin: the distribution (tagged only Name) and the identity it reads through", async () => {
+    const name = uniqueName('scanoai');
+    await provisionSts(name, REGION, { privateBucket: true });
+    // Neither comment is ccoctl's: only the distribution's origin (the bucket) ties it, and it the identity, to the name.
+    const real = await asRealCcoctlPrivateBucket(name, REGION, { comment: 'by hand', identityComment: 'by hand' });
+    const found = await findStsResources(clients, { stsName: name });
+    expect(summary(found).filter((s) => s.startsWith('cloudfront'))).toEqual([
+      'cloudfront-distribution enabled name',
+      'cloudfront-origin-access-identity name',
+    ]);
+    const identity = found.find((r) => r.kind === 'cloudfront-origin-access-identity')!;
+    expect(identity).toMatchObject({ id: real.originAccessIdentityId, comment: 'by hand' });
+    expect(found.find((r) => r.kind === 'cloudfront-distribution')).toMatchObject({ id: real.distributionId });
+
+    // An identity that a distribution of someone else's also reads through is not the name's to delete.
+    const cloudfront = new CloudFrontClient({ region: REGION });
+    const other = 'someone-else.s3.eu-west-1.amazonaws.com';
+    const shared = await cloudfront.send(
+      new CreateDistributionCommand({
+        DistributionConfig: {
+          CallerReference: `${name}-other`,
+          Comment: 'someone else',
+          Enabled: false,
+          Origins: {
+            Quantity: 1,
+            Items: [
+              {
+                Id: other,
+                DomainName: other,
+                S3OriginConfig: { OriginAccessIdentity: `origin-access-identity/cloudfront/${identity.id}` },
+              },
+            ],
+          },
+          DefaultCacheBehavior: { TargetOriginId: other, ViewerProtocolPolicy: 'https-only' },
+        },
+      }),
+    );
+    const whileShared = await findStsResources(clients, { stsName: name });
+    expect(summary(whileShared).filter((s) => s.startsWith('cloudfront'))).toEqual([
+      'cloudfront-distribution enabled name',
+    ]);
+    const { ETag } = await cloudfront.send(new GetDistributionCommand({ Id: shared.Distribution!.Id }));
+    await cloudfront.send(new DeleteDistributionCommand({ Id: shared.Distribution!.Id, IfMatch: ETag }));
+
+    // Deleted in the safe order: the distribution (disabled first), then the identity it used.
+    const outcome = await deleteStsResources(clients, found, { pollMs: 10 });
+    expect(outcome.failed).toEqual([]);
+    expect(await findStsResources(clients, { stsName: name })).toEqual([]);
+  });
+
+  it('warns, and goes on, when the endpoint has no origin access identity API', async () => {
+    // An endpoint that answers 404 to everything, as a moto without the launcher answers the OAI calls.
+    const server: Server = createServer((_, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const warnings: string[] = [];
+      const found = await withEnv({ AWS_ENDPOINT_URL: endpoint }, () =>
+        findStsResources(
+          awsClients({ region: REGION }),
+          { stsName: 'nothing-here' },
+          { onWarning: (w) => warnings.push(w) },
+        ),
+      );
+      expect(found).toEqual([]);
+      expect(warnings).toEqual([
+        `CloudFront origin access identities were not checked: the endpoint ${endpoint} does not answer ` +
+          'ListCloudFrontOriginAccessIdentities (404; a moto emulator without the origin access identity launcher ' +
+          'implements none)',
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('does not take the roles of a longer sts name that starts with it, and finds untagged roles by name', async () => {
     const name = uniqueName('scanpre');
     const longer = `${name}-east`;
@@ -102,6 +188,32 @@ describe('findStsResources for one sts name', () => {
 });
 
 describe('findStsResources for the whole account', () => {
+  it("finds the real ccoctl's private buckets: by ccoctl's comment, or by an origin `X-oidc` and the tag Name=X", async () => {
+    const [commented, named] = [uniqueName('all-oai'), uniqueName('all-oainame')];
+    await Promise.all([
+      provisionSts(commented, REGION, { privateBucket: true }),
+      provisionSts(named, REGION, { privateBucket: true }),
+    ]);
+    await asRealCcoctlPrivateBucket(commented, REGION);
+    await asRealCcoctlPrivateBucket(named, REGION, { comment: 'by hand', identityComment: 'by hand' });
+    const groups = groupByStsName(await findStsResources(clients, { all: true, regions: [REGION] }));
+    const cloudFront = (name: string) => summary(groups.get(name) ?? []).filter((s) => s.startsWith('cloudfront'));
+    expect(cloudFront(commented)).toEqual([
+      'cloudfront-distribution enabled tag',
+      'cloudfront-origin-access-identity tag',
+    ]);
+    expect(cloudFront(named)).toEqual([
+      'cloudfront-distribution enabled name',
+      'cloudfront-origin-access-identity name',
+    ]);
+
+    for (const name of [commented, named]) {
+      const outcome = await deleteStsResources(clients, groups.get(name)!, { pollMs: 10 });
+      expect(outcome.failed).toEqual([]);
+      expect(await findStsResources(clients, { stsName: name })).toEqual([]);
+    }
+  });
+
   it('finds every sts name by its tag, and deleteStsResources removes one of them in the safe order', async () => {
     const [a, b] = [uniqueName('all-a'), uniqueName('all-b')];
     await Promise.all([provisionSts(a, REGION), provisionSts(b, REGION, { privateBucket: true })]);

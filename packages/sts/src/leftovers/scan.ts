@@ -9,7 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { awsClients, type AwsClients } from '../aws/clients.ts';
 import { awsReader } from '../aws/reader.ts';
 import type { StsResource } from './resources.ts';
-import { findDistributions, findOriginAccessControls, findOriginAccessIdentities } from './scan-cloudfront.ts';
+import { findDistributionsAndIdentities, findOriginAccessControls } from './scan-cloudfront.ts';
 import { ownersFor, type Scan, type StsQuery } from './scan-context.ts';
 import { findProviders, findRoles } from './scan-iam.ts';
 import { findOwnBucket, findTaggedBuckets } from './scan-s3.ts';
@@ -54,8 +54,7 @@ export async function findStsResources(
     'all' in query
       ? Promise.all(regions.map((r) => findTaggedBuckets(scan, r))).then((b) => b.flat())
       : findOwnBucket(scan, query.stsName),
-    findDistributions(scan),
-    findOriginAccessIdentities(scan),
+    findDistributionsAndIdentities(scan),
     findOriginAccessControls(scan),
   ]);
   return parts.flat();

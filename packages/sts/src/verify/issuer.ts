@@ -2,6 +2,7 @@
  * The service-account issuer ccoctl wrote into cluster-authentication-02-config.yaml, and what follows from it: where
  * its documents are published, the IAM OIDC provider's ARN and the `sub` condition key of the trust policies.
  */
+import { s3BucketOfHost } from '../aws/tags.ts';
 
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
@@ -21,8 +22,6 @@ export interface Issuer {
   source: IssuerSource;
 }
 
-const S3_HOST =
-  /^(?<bucket>[a-z0-9][a-z0-9.-]*[a-z0-9])\.s3(?:[.-](?<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+))?\.amazonaws\.com(?:\.cn)?$/;
 const CLOUDFRONT_HOST = /^[a-z0-9]+\.cloudfront\.net$/;
 
 /** Parses an issuer URL; undefined unless it is an https URL. */
@@ -36,10 +35,10 @@ export function parseIssuer(url: string): Issuer | undefined {
   if (parsed.protocol !== 'https:' || parsed.search || parsed.hash) return undefined;
   const host = parsed.host;
   const hostPath = `${host}${parsed.pathname}`.replace(/\/+$/, '');
-  const s3 = S3_HOST.exec(host);
+  const s3 = s3BucketOfHost(host);
   let source: IssuerSource = { kind: 'unknown' };
-  if (s3?.groups && parsed.pathname.replace(/\/+$/, '') === '') {
-    source = { kind: 's3', bucket: s3.groups.bucket!, region: s3.groups.region };
+  if (s3 && parsed.pathname.replace(/\/+$/, '') === '') {
+    source = { kind: 's3', bucket: s3.bucket, region: s3.region };
   } else if (CLOUDFRONT_HOST.test(host)) {
     source = { kind: 'cloudfront', domain: host };
   }

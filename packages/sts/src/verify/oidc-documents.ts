@@ -8,13 +8,20 @@
  * block on policies), since STS fetches them anonymously.
  *
  * Private bucket (issuer https://<id>.cloudfront.net): the distribution is found by its domain (CloudFront
- * ListDistributions), must be enabled, and its S3 origin bucket must let CloudFront read; the objects are read from
- * that origin bucket through the S3 API. They are not fetched through CloudFront itself: the emulator (moto) keeps
+ * ListDistributions), must be enabled, and its S3 origin bucket must let CloudFront read: through the origin access
+ * identity the origin names (what ccoctl makes: `origin-access-identity/cloudfront/<id>`, which must exist and be the
+ * one the bucket policy grants), or through an origin access control (a grant to cloudfront.amazonaws.com for this
+ * distribution). The objects are read from that origin bucket through the S3 API. They are not fetched through CloudFront itself: the emulator (moto) keeps
  * distributions as records but serves no content at their domains, and verify makes no call outside the AWS APIs.
  */
-import { ListDistributionsCommand, type DistributionSummary } from '@aws-sdk/client-cloudfront';
+import {
+  GetCloudFrontOriginAccessIdentityCommand,
+  ListDistributionsCommand,
+  type DistributionSummary,
+} from '@aws-sdk/client-cloudfront';
 import { GetBucketPolicyCommand, GetObjectCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import type { AwsReader, Read } from '../aws/reader.ts';
+import { originAccessIdentityOf, s3BucketOfHost } from '../aws/tags.ts';
 import { fixes, type Findings } from './findings.ts';
 import type { Issuer } from './issuer.ts';
 import { jwksProblems, type ExpectedKey } from './jwks.ts';
@@ -24,14 +31,20 @@ import { asList, coversAction, isRecord, parsePolicyDocument } from './policy-do
 export const DISCOVERY_KEY = '.well-known/openid-configuration';
 export const JWKS_KEY = 'keys.json';
 
-const ORIGIN_BUCKET = /^(?<bucket>[a-z0-9][a-z0-9.-]*[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/;
-
 interface Where {
   bucket: string;
   /** Key prefix of the documents in the bucket (a CloudFront origin path), '' or ending in '/'. */
   prefix: string;
   /** Who must be able to read: everyone (public bucket), or CloudFront for this distribution. */
-  reader: { kind: 'public' } | { kind: 'cloudfront'; distributionArn: string; distributionId: string };
+  reader: { kind: 'public' } | CloudFrontReader;
+}
+
+interface CloudFrontReader {
+  kind: 'cloudfront';
+  distributionArn: string;
+  distributionId: string;
+  /** The origin access identity the distribution's S3 origin reads through (ccoctl's way), if any. */
+  originAccessIdentity?: { id: string; s3CanonicalUserId: string | undefined } | undefined;
 }
 
 async function readText(aws: AwsReader, bucket: string, key: string): Promise<Read<string>> {
@@ -102,7 +115,7 @@ async function locate(
   const origins = distribution.Origins?.Items ?? [];
   const origin =
     origins.find((o) => o.Id === distribution.DefaultCacheBehavior?.TargetOriginId) ?? origins[0] ?? undefined;
-  const bucket = origin?.DomainName ? ORIGIN_BUCKET.exec(origin.DomainName)?.groups?.bucket : undefined;
+  const bucket = s3BucketOfHost(origin?.DomainName)?.bucket;
   findings.checked('oidc-documents');
   if (!bucket) {
     findings.error(
@@ -115,11 +128,48 @@ async function locate(
     return undefined;
   }
   const path = (origin?.OriginPath ?? '').replace(/^\/+|\/+$/g, '');
-  return {
-    bucket,
-    prefix: path ? `${path}/` : '',
-    reader: { kind: 'cloudfront', distributionArn: distribution.ARN, distributionId: distribution.Id },
+  const reader: CloudFrontReader = {
+    kind: 'cloudfront',
+    distributionArn: distribution.ARN,
+    distributionId: distribution.Id,
   };
+  const oaiReference = origin?.S3OriginConfig?.OriginAccessIdentity;
+  if (oaiReference) {
+    const id = originAccessIdentityOf(oaiReference);
+    const identity = id
+      ? await aws.read('cloudfront:GetCloudFrontOriginAccessIdentity', (c) =>
+          c.cloudfront.send(new GetCloudFrontOriginAccessIdentityCommand({ Id: id })),
+        )
+      : undefined;
+    findings.checked('oidc-documents');
+    if (!id || !identity?.found) {
+      findings.error(
+        'oidc-documents',
+        distribution.ARN,
+        'an origin access identity that exists, for the origin to read the bucket with',
+        `${oaiReference}: ${id && identity && !identity.found ? `missing (${identity.code})` : 'not an origin access identity'}; CloudFront cannot read the bucket`,
+        rerun,
+      );
+      return undefined;
+    }
+    reader.originAccessIdentity = {
+      id,
+      s3CanonicalUserId: identity.value.CloudFrontOriginAccessIdentity?.S3CanonicalUserId,
+    };
+  }
+  return { bucket, prefix: path ? `${path}/` : '', reader };
+}
+
+/** Whether a bucket-policy principal names this origin access identity (by its ARN, or its S3 canonical user). */
+function namesIdentity(
+  principal: Record<string, unknown>,
+  identity: { id: string; s3CanonicalUserId?: string | undefined },
+) {
+  const arns = asList(principal.AWS).filter((p): p is string => typeof p === 'string');
+  return (
+    arns.some((p) => p.endsWith(`CloudFront Origin Access Identity ${identity.id}`)) ||
+    (!!identity.s3CanonicalUserId && asList(principal.CanonicalUser).includes(identity.s3CanonicalUserId))
+  );
 }
 
 /** Does a bucket policy let the reader get the objects? */
@@ -133,6 +183,9 @@ export function policyLetsRead(policyText: string | undefined, where: Where): bo
       return principal === '*' || (isRecord(principal) && asList(principal.AWS).includes('*'));
     }
     if (!isRecord(principal)) return false;
+    const identity = where.reader.originAccessIdentity;
+    // The origin reads through an origin access identity: the grant must name that one.
+    if (identity) return namesIdentity(principal, identity);
     const oai = asList(principal.AWS).some(
       (p) => typeof p === 'string' && p.includes('CloudFront Origin Access Identity'),
     );
@@ -171,7 +224,7 @@ async function checkAccess(aws: AwsReader, facts: ClusterFacts, where: Where, fi
       `s3://${bucket}`,
       where.reader.kind === 'public'
         ? 'a bucket policy allowing s3:GetObject to everyone (AWS STS fetches the documents anonymously)'
-        : `a bucket policy letting CloudFront (distribution ${where.reader.distributionId}) read the objects`,
+        : `a bucket policy letting CloudFront (distribution ${where.reader.distributionId}${where.reader.originAccessIdentity ? `, origin access identity ${where.reader.originAccessIdentity.id}` : ''}) read the objects`,
       policyText ? `policy ${policyText}` : 'no bucket policy',
       rerun,
     );

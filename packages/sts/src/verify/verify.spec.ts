@@ -4,6 +4,7 @@
  * so that cases never see each other's damage and the shared emulator is never reset.
  */
 import { jest } from '@jest/globals';
+import { CloudFrontClient, GetDistributionCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import {
   CreateAccessKeyCommand,
   CreateOpenIDConnectProviderCommand,
@@ -28,6 +29,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { ExecutorContext } from '@nx/devkit';
+import {
+  asRealCcoctlPrivateBucket,
+  type RealCcoctlPrivateBucket,
+} from '../../../../tools/testing/ccoctl-private-bucket.ts';
 import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +188,87 @@ describe('verify after ccoctl', () => {
     expect(errors.every((f) => f.check === 'permissions-boundary' && f.found === 'no boundary')).toBe(true);
     expect(errors.map((f) => f.resource)).toContain(roleArn(INGRESS_ROLE(base)));
     expect(errors[0]!.fix).toContain('aws iam put-role-permissions-boundary');
+  });
+});
+
+describe('verify of a private bucket as the real ccoctl makes it (a CloudFront origin access identity)', () => {
+  const OAI_REGION = 'eu-west-1';
+  const cloudfront = new CloudFrontClient({ region: OAI_REGION });
+  const s3InRegion = new S3Client({ region: OAI_REGION, forcePathStyle: true });
+  let cluster: SandboxCluster;
+  let real: RealCcoctlPrivateBucket;
+  beforeAll(async () => {
+    cluster = await provisionCluster({ stsName: uniqueStsName('vfy-oai'), privateBucket: true, region: OAI_REGION });
+    clusters.push(cluster);
+    real = await asRealCcoctlPrivateBucket(cluster.stsName, OAI_REGION);
+  }, 60_000);
+
+  /** Points the distribution's origin at another origin access identity reference (and back). */
+  async function readThrough(reference: string): Promise<void> {
+    const current = await cloudfront.send(new GetDistributionCommand({ Id: real.distributionId }));
+    const config = current.Distribution!.DistributionConfig!;
+    const origin = config.Origins!.Items![0]!;
+    await cloudfront.send(
+      new UpdateDistributionCommand({
+        Id: real.distributionId,
+        IfMatch: current.ETag,
+        DistributionConfig: {
+          ...config,
+          Origins: { Quantity: 1, Items: [{ ...origin, S3OriginConfig: { OriginAccessIdentity: reference } }] },
+        },
+      }),
+    );
+  }
+
+  it('passes: the distribution reads the bucket through the identity the bucket policy grants', async () => {
+    const report = await verifyCluster(cluster.input());
+    expect(report.findings).toEqual([]);
+    expect(report.issuer).toBe(`https://${real.domainName}`);
+    expect(report.calls['cloudfront:GetCloudFrontOriginAccessIdentity']).toBe(1);
+  });
+
+  it("fails when the origin's identity does not exist", async () => {
+    const reference = `origin-access-identity/cloudfront/${real.originAccessIdentityId}`;
+    const report = await whileBroken(
+      cluster,
+      () => readThrough('origin-access-identity/cloudfront/ENOSUCHIDENTITY'),
+      () => readThrough(reference),
+    );
+    expect(errorsOf(report)).toEqual([
+      expect.objectContaining({
+        check: 'oidc-documents',
+        resource: real.distributionArn,
+        expected: 'an origin access identity that exists, for the origin to read the bucket with',
+        found:
+          'origin-access-identity/cloudfront/ENOSUCHIDENTITY: missing (NoSuchCloudFrontOriginAccessIdentity); ' +
+          'CloudFront cannot read the bucket',
+      }),
+    ]);
+  });
+
+  it('fails when the bucket policy grants another identity than the one the origin reads through', async () => {
+    const bucket = `${cluster.stsName}-oidc`;
+    const saved = (await s3InRegion.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!;
+    const report = await whileBroken(
+      cluster,
+      () =>
+        s3InRegion.send(
+          new PutBucketPolicyCommand({
+            Bucket: bucket,
+            Policy: saved.replaceAll(real.originAccessIdentityId, 'EANOTHERIDENTI'),
+          }),
+        ),
+      () => s3InRegion.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: saved })),
+    );
+    expect(errorsOf(report)).toEqual([
+      expect.objectContaining({
+        check: 'oidc-documents',
+        resource: `s3://${bucket}`,
+        expected:
+          `a bucket policy letting CloudFront (distribution ${real.distributionId}, origin access identity ` +
+          `${real.originAccessIdentityId}) read the objects`,
+      }),
+    ]);
   });
 });
 

@@ -4,7 +4,8 @@
  * the published discovery document and JWKS (oidc-documents.ts), and per request the role, its trust policy and its
  * inline policy (roles.ts, trust-policy.ts, role-policy.ts). Every AWS call goes through one pool per cluster
  * (aws/reader.ts); the calls are 6 + 2 per request for a public issuer (5 + 2 per request, plus the pages of
- * ListDistributions, for a private one), so they grow linearly with the requests.
+ * ListDistributions and one GetCloudFrontOriginAccessIdentity when the origin reads through one, for a private one),
+ * so they grow linearly with the requests.
  */
 import { partitionOf } from '@ocp-sts/cluster-config';
 import type { ClusterStep } from '@ocp-sts/toolchain';

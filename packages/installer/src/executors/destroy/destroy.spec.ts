@@ -7,8 +7,9 @@ import { jest } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELEASE_FILE } from '@ocp-sts/cluster-config';
-import { awsClients, findStsResources } from '@ocp-sts/sts';
+import { awsClients, deleteStsResources, findStsResources } from '@ocp-sts/sts';
 import { BIN_DIR_ENV } from '@ocp-sts/toolchain';
+import { asRealCcoctlPrivateBucket } from '../../../../../tools/testing/ccoctl-private-bucket.ts';
 import {
   provisionSts,
   STAND_IN_BIN,
@@ -45,7 +46,8 @@ describe('destroy', () => {
     const outcome = await destroyCluster(step, options);
     expect(outcome.cluster).toBe('no-infrastructure');
     expect(outcome.sts).toBe('deleted');
-    expect(outcome.warnings).toEqual([expect.stringContaining('CloudFront origin access identities were not checked')]);
+    // The emulator serves origin access identities (tools/aws-emulator/moto_server_oai.py): nothing went unchecked.
+    expect(outcome.warnings).toEqual([]);
     expect(existsSync(step.dir('ccoctl'))).toBe(false);
     expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
   });
@@ -75,6 +77,38 @@ describe('destroy', () => {
     const again = await destroyCluster(step, options);
     expect(again.sts).toBe('deleted');
     expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
+  });
+
+  it("names the real ccoctl's CloudFront distribution and origin access identity when ccoctl aws delete leaves them", async () => {
+    // The real ccoctl tags its distribution only Name=<sts name>, and `ccoctl aws delete` looks for the owned tag.
+    const name = uniqueName('destroy-oai');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    await provisionSts(name, REGION, { privateBucket: true });
+    const real = await asRealCcoctlPrivateBucket(name, REGION);
+    const step = ws.step(name, 'destroy');
+
+    const error = await destroyCluster(step, options).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain(`ccoctl aws delete left 2 resources of ${name} behind`);
+    expect(error?.message).toContain(`  - CloudFront distribution ${real.distributionId} (${real.distributionArn}, `);
+    expect(error?.message).toContain(
+      `  - CloudFront origin access identity ${real.originAccessIdentityId} ("openshift.io/cloud-credential-operator/${name}")\n` +
+        `      delete: aws cloudfront delete-cloud-front-origin-access-identity --id ${real.originAccessIdentityId} --if-match <ETag>`,
+    );
+
+    // Deleted as the leftovers command deletes them; then destroy finds nothing of the sts name.
+    const clients = awsClients({ region: REGION });
+    const outcome = await deleteStsResources(clients, await findStsResources(clients, { stsName: name }), {
+      pollMs: 10,
+    });
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.deleted.map((r) => r.kind)).toEqual([
+      'cloudfront-distribution',
+      'cloudfront-origin-access-identity',
+    ]);
+    expect((await destroyCluster(step, options)).sts).toBe('deleted');
   });
 
   it('says in one line when what is left cannot be checked (here: a missing profile)', async () => {
