@@ -4,12 +4,12 @@
  */
 import { GetOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
 import type { AwsReader } from '../aws/reader.ts';
+import { isOwnedBy, ownedTagKey } from '../aws/tags.ts';
 import { fixes, listText, type Findings } from './findings.ts';
 import { providerArnFor, type Issuer } from './issuer.ts';
 import type { ClusterFacts } from './outputs.ts';
 
 export const CLIENT_IDS = ['openshift', 'sts.amazonaws.com'];
-export const OWNED_TAG_PREFIX = 'openshift.io/cloud-credential-operator/';
 
 export async function checkOidcProvider(
   aws: AwsReader,
@@ -56,8 +56,8 @@ export async function checkOidcProvider(
     );
   }
   findings.checked('oidc-provider');
-  const tag = `${OWNED_TAG_PREFIX}${facts.stsName}`;
-  if (!(read.value.Tags ?? []).some((t) => t.Key === tag && t.Value === 'owned')) {
+  const tag = ownedTagKey(facts.stsName);
+  if (!isOwnedBy(read.value.Tags, facts.stsName)) {
     findings.warning(
       'oidc-provider',
       arn,

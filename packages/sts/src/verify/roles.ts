@@ -6,9 +6,9 @@
  */
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsReader } from '../aws/reader.ts';
+import { isOwnedBy, ownedTagKey } from '../aws/tags.ts';
 import { fixes, type Findings } from './findings.ts';
 import { providerArnFor, serviceAccountSubject, subjectKey, type Issuer } from './issuer.ts';
-import { OWNED_TAG_PREFIX } from './oidc-provider.ts';
 import type { ClusterFacts, RequestToVerify } from './outputs.ts';
 import { parsePolicyDocument } from './policy-document.ts';
 import { rolePolicyProblems, statementsFromEntries } from './role-policy.ts';
@@ -48,8 +48,8 @@ export async function checkRole(
     findings.error('roles', roleArn, `role ARN ${roleArn}`, found?.Arn ?? 'no ARN', rerun);
   }
   findings.checked('roles');
-  const tag = `${OWNED_TAG_PREFIX}${facts.stsName}`;
-  if (!(found?.Tags ?? []).some((t) => t.Key === tag && t.Value === 'owned')) {
+  const tag = ownedTagKey(facts.stsName);
+  if (!isOwnedBy(found?.Tags, facts.stsName)) {
     findings.warning(
       'roles',
       roleArn,
