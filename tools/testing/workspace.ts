@@ -70,6 +70,27 @@ export function createTempWorkspace({ withPlugin = true, files = {} }: TempWorks
   }
   linkNodeModules(root, withPlugin);
 
+  const ws = workspaceAt(root);
+  for (const [file, content] of Object.entries(files)) ws.write(file, content);
+  ws.git('init', '-q', '-b', 'main');
+  ws.git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'add', '-A');
+  ws.git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qm', 'initial');
+  return ws;
+}
+
+/**
+ * A `git clone` of a temporary workspace, as a second checkout of the same repository would be: what git tracks,
+ * and node_modules linked the same way; nothing git ignores (secrets, .nx/, .work/).
+ */
+export function cloneTempWorkspace(source: TempWorkspace): TempWorkspace {
+  const root = mkdtempSync(join(tmpdir(), 'ocp-sts-clone-'));
+  execFileSync('git', ['clone', '-q', source.root, root], { stdio: 'ignore' });
+  linkNodeModules(root, existsSync(join(root, 'packages')));
+  return workspaceAt(root);
+}
+
+/** Commands, writes and removal in the workspace at `root`. */
+function workspaceAt(root: string): TempWorkspace {
   const env = (extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
     ...process.env,
     PATH: `${PINNED_BIN}:${process.env.PATH ?? ''}`,
@@ -116,10 +137,6 @@ export function createTempWorkspace({ withPlugin = true, files = {} }: TempWorks
       rmSync(root, { recursive: true, force: true });
     },
   };
-  for (const [file, content] of Object.entries(files)) ws.write(file, content);
-  ws.git('init', '-q', '-b', 'main');
-  ws.git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'add', '-A');
-  ws.git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qm', 'initial');
   return ws;
 }
 

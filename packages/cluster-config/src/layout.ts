@@ -16,6 +16,11 @@ export const RELEASE_IMAGE_ENV = 'OPENSHIFT_RELEASE_IMAGE';
 export const RELEASE_FILE = 'release.json';
 /** Folder inside render's output holding the inputs of the later steps. */
 export const STEP_INPUTS_DIR = 'steps';
+/**
+ * Inside render's output: the paths of the secret files that manifests reads (never their content), from which the
+ * manifests target hashes a digest of each.
+ */
+export const MANIFESTS_SECRET_FILES = join(STEP_INPUTS_DIR, 'manifests.json');
 
 /**
  * Where each target writes, relative to the cluster's folder. Every target owns one folder, so that no two

@@ -4,6 +4,7 @@
  * re-render the install-config (manifests, inject, install) but leave the CredentialsRequests and the IAM roles
  * (extract, ccoctl) in the cache.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { LoadedCluster } from './load.ts';
 import type { Release } from './release.ts';
 
@@ -49,6 +50,25 @@ export function ccoctlInputs({ cluster, stsName }: LoadedCluster): CcoctlInputs 
     permissionsBoundaryArn: cluster.credentials.permissions_boundary_arn ?? null,
     techPreview: cluster.openshift.feature_set === 'TechPreviewNoUpgrade',
   };
+}
+
+/**
+ * Where the secret files that `manifests` reads are: paths only, never their content. Nx does not hash git-ignored
+ * files, so the manifests target hashes a digest of each file named here (its `runtime` input); render writes the
+ * paths because only the loaded configuration knows them (cluster.yaml or defaults.yaml may override the default).
+ * Workspace-relative when the file is inside the workspace, so that every clone records the same paths.
+ */
+export interface ManifestsSecretFiles {
+  pullSecret: string;
+  sshPublicKey: string;
+}
+
+export function manifestsSecretFiles({ secretFiles }: LoadedCluster, workspaceRoot: string): ManifestsSecretFiles {
+  const shown = (file: string) => {
+    const rel = relative(workspaceRoot, file);
+    return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+  };
+  return { pullSecret: shown(secretFiles.pullSecret), sshPublicKey: shown(secretFiles.sshPublicKey) };
 }
 
 export function stableJson(value: unknown): string {

@@ -18,7 +18,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { NxJsonConfiguration, ProjectConfiguration, ProjectGraph } from '@nx/devkit';
@@ -79,7 +79,13 @@ function projectJsonWorkspaceFiles(names: string[]): Record<string, string> {
       projectType: 'application',
       tags: [CLUSTER_TAG],
       implicitDependencies: [...PLUGIN_PACKAGES],
-      targets: clusterTargets({ clusterName: name, pluginInputs: inputs }),
+      // REPO_ROOT: the plugin's scripts are named relative to it, the same path as in the copy.
+      targets: clusterTargets({
+        clusterName: name,
+        projectRoot: dirname(configFile),
+        workspaceRoot: REPO_ROOT,
+        pluginInputs: inputs,
+      }),
       metadata: { description: `OpenShift cluster ${name} on AWS (${configFile})` },
     };
     files[`clusters/${name}/project.json`] = JSON.stringify(project, null, 2) + '\n';

@@ -1,3 +1,4 @@
+import { join, relative } from 'node:path';
 import {
   CLUSTER_FILE,
   DEFAULTS_FILE,
@@ -47,3 +48,20 @@ export const RELEASE_LOCK = `{projectRoot}/${RELEASE_LOCK_FILE}`;
 
 /** render's record of the release, which every step that runs a release tool hashes. */
 export { RELEASE_FILE };
+
+/** Prints a digest of each secret file a step reads; see there. Production code of the plugin, installed with it. */
+const SECRET_DIGESTS_SCRIPT = join(import.meta.dirname, 'secret-digests.ts');
+
+/** A word for `sh`: as is when plain, else single-quoted. */
+const shellWord = (word: string) => (/^[\w./@+=:-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+
+/**
+ * The input that stands for the secret files a step reads, whose paths render recorded in `recordFile`
+ * (workspace-relative). Listing the files themselves hashes nothing: they are git-ignored, and Nx never hashes
+ * git-ignored files. Nx runs this command with `sh` in the workspace root and hashes what it prints, a sha256 of each
+ * file or `missing`; it runs after render (the step reads render's output, so Nx hashes it only once render is done).
+ * `node` is the Node that runs nx (the pinned one, first on PATH under npm/npx).
+ */
+export function secretDigestsInput(workspaceRoot: string, recordFile: string): { runtime: string } {
+  return { runtime: ['node', relative(workspaceRoot, SECRET_DIGESTS_SCRIPT), recordFile].map(shellWord).join(' ') };
+}

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CreateNodesContext } from '@nx/devkit';
 import { createNodes, createNodesV2, pluginInputs, pluginIsLocal } from './create-nodes.ts';
 import { PLUGIN_PACKAGES } from './constants.ts';
@@ -65,14 +67,28 @@ describe('createNodes', () => {
     );
   });
 
-  it('hashes the default secret files into manifests (a new key must give new manifests)', async () => {
-    const [result] = await projectsFor(['clusters/prod-east/cluster.yaml']);
-    expect(result!.projects['clusters/prod-east']!.targets!.manifests!.inputs).toEqual(
-      expect.arrayContaining([
-        '{workspaceRoot}/secrets/prod-east/pull-secret.json',
-        '{workspaceRoot}/secrets/prod-east/ssh.pub',
-      ]),
-    );
+  it('hashes a digest of the secret files into manifests through a runtime input, not the git-ignored files', async () => {
+    const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+    const [result] = await projectsFor(['clusters/prod-east/cluster.yaml'], context(repoRoot));
+    const targets = result!.projects['clusters/prod-east']!.targets!;
+    const script = 'packages/nx-plugin/src/graph/secret-digests.ts';
+    expect(existsSync(join(repoRoot, script))).toBe(true);
+    // The paths render recorded (cluster.yaml may move the files), read after render ran: manifests depends on it.
+    expect(targets.manifests!.inputs).toContainEqual({
+      runtime: `node ${script} clusters/prod-east/.work/render/steps/manifests.json`,
+    });
+    expect(targets.manifests!.dependsOn).toEqual(['render']);
+    // Nx never hashes a git-ignored file: an input under secrets/ would hash nothing.
+    for (const target of Object.values(targets)) expect(JSON.stringify(target.inputs ?? [])).not.toContain('secrets/');
+  });
+
+  it('names the digest script relative to the workspace root, wherever the plugin is', async () => {
+    const [result] = await projectsFor(['clusters/a/cluster.yaml'], context('/elsewhere/ws'));
+    const runtime = result!.projects['clusters/a']!.targets!.manifests!.inputs!.find(
+      (input): input is { runtime: string } => typeof input === 'object' && 'runtime' in input,
+    )!.runtime;
+    const [, script] = /^node (\S+) clusters\/a\/\.work\/render\/steps\/manifests\.json$/.exec(runtime)!;
+    expect(resolve('/elsewhere/ws', script!)).toBe(join(import.meta.dirname, 'secret-digests.ts'));
   });
 
   it('gives every output folder to exactly one target', async () => {

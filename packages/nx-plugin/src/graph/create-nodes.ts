@@ -51,7 +51,12 @@ export function createClusterProject(
         projectType: 'application',
         tags: [CLUSTER_TAG],
         implicitDependencies: local ? [...PLUGIN_PACKAGES] : [],
-        targets: clusterTargets({ clusterName: name, pluginInputs: pluginInputs(local, context) }),
+        targets: clusterTargets({
+          clusterName: name,
+          projectRoot: root,
+          workspaceRoot: context.workspaceRoot,
+          pluginInputs: pluginInputs(local, context),
+        }),
         metadata: { description: `OpenShift cluster ${name} on AWS (${configFile})` },
       },
     },

@@ -1,11 +1,13 @@
+import { join } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
-import { defaultSecretFiles, TARGET_OUTPUT_DIRS } from '@ocp-sts/cluster-config/layout';
+import { MANIFESTS_SECRET_FILES, outputDir, TARGET_OUTPUT_DIRS } from '@ocp-sts/cluster-config/layout';
 import {
   CLUSTER_CONFIG_INPUTS,
   LIBRARY_DEPENDENCIES,
   RELEASE_ENV,
   RELEASE_FILE,
   RELEASE_LOCK,
+  secretDigestsInput,
   WORK,
 } from './constants.ts';
 
@@ -30,6 +32,10 @@ export type Step = (typeof STEPS)[number];
 export interface TargetContext {
   /** Project (and folder) name of the cluster. */
   clusterName: string;
+  /** Workspace-relative folder of the cluster, e.g. `clusters/prod`. */
+  projectRoot: string;
+  /** Absolute; only to name the plugin's scripts relative to it. */
+  workspaceRoot: string;
   /** Inputs that stand for the plugin's own code (see pluginInputs in create-nodes.ts). */
   pluginInputs: InputDefinition[];
 }
@@ -59,18 +65,17 @@ function render({ pluginInputs }: TargetContext): Target {
   };
 }
 
-function manifests({ clusterName, pluginInputs }: TargetContext): Target {
-  const secrets = defaultSecretFiles(clusterName);
+function manifests({ projectRoot, workspaceRoot, pluginInputs }: TargetContext): Target {
+  const secretFiles = join(outputDir(projectRoot, 'render'), MANIFESTS_SECRET_FILES);
   return {
     executor: '@ocp-sts/installer:manifests',
     dependsOn: ['render'],
     cache: true,
-    // The pull secret and ssh key are hashed (never printed): a new key must give new manifests.
+    // A digest of the pull secret and ssh key, wherever cluster.yaml puts them: a new key must give new manifests.
     inputs: [
       fromDependencies('**/install-config.yaml'),
       fromDependencies(`**/${RELEASE_FILE}`),
-      `{workspaceRoot}/${secrets.pullSecret}`,
-      `{workspaceRoot}/${secrets.sshPublicKey}`,
+      secretDigestsInput(workspaceRoot, secretFiles),
       ...pluginInputs,
     ],
     outputs: outputsOf(TARGET_OUTPUT_DIRS.manifests),

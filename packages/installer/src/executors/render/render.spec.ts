@@ -182,6 +182,27 @@ describe('render goldens', () => {
   });
 });
 
+describe('render records where the secret files are (the manifests target hashes a digest of each)', () => {
+  const good = golden('manual-sts-3-zones.cluster.yaml').replaceAll('manual-sts-3-zones', 'c');
+  const recorded = (root: string) =>
+    JSON.parse(readFileSync(join(root, 'clusters/c/.work/render/steps/manifests.json'), 'utf8')) as unknown;
+
+  it('records the default paths, workspace-relative, and no content', async () => {
+    const root = workspace({ 'clusters/c/cluster.yaml': good, 'secrets/c/pull-secret.json': '{"auths":{}}' });
+    await render(root, 'c');
+    expect(recorded(root)).toEqual({ pullSecret: 'secrets/c/pull-secret.json', sshPublicKey: 'secrets/c/ssh.pub' });
+  });
+
+  it('records the paths cluster.yaml or clusters/defaults.yaml name instead (an absolute one as it is)', async () => {
+    const root = workspace({
+      'clusters/c/cluster.yaml': `${good}secrets:\n  ssh_public_key_file: /etc/keys/c.pub\n`,
+      'clusters/defaults.yaml': 'secrets:\n  pull_secret_file: shared/pull-secret.json\n',
+    });
+    await render(root, 'c');
+    expect(recorded(root)).toEqual({ pullSecret: 'shared/pull-secret.json', sshPublicKey: '/etc/keys/c.pub' });
+  });
+});
+
 describe('render of a bad cluster.yaml', () => {
   const good = golden('manual-sts-3-zones.cluster.yaml').replaceAll('manual-sts-3-zones', 'c');
   const bad = good.replace('compute_replicas: 3\n', 'compute_replicas: three\n');

@@ -3,7 +3,9 @@ import {
   ccoctlInputs,
   extractInputs,
   INSTALL_CONFIG_FILE,
+  MANIFESTS_SECRET_FILES,
   loadClusterConfig,
+  manifestsSecretFiles,
   outputDir,
   RELEASE_FILE,
   renderInstallConfig,
@@ -39,6 +41,7 @@ export async function renderCluster(step: StepContext, env = process.env): Promi
       [RELEASE_FILE]: { content: stableJson(release) },
       [join(STEP_INPUTS_DIR, 'extract.json')]: { content: stableJson(extractInputs(loaded, release)) },
       [join(STEP_INPUTS_DIR, 'ccoctl.json')]: { content: stableJson(ccoctlInputs(loaded)) },
+      [MANIFESTS_SECRET_FILES]: { content: stableJson(manifestsSecretFiles(loaded, step.workspaceRoot)) },
     });
     const installConfigPath = join(outputDir(step.projectRoot, 'render'), INSTALL_CONFIG_FILE);
     return { loaded, release, installConfigPath, installConfig };
