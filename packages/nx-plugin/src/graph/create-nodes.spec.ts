@@ -71,7 +71,7 @@ describe('createNodes', () => {
     const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
     const [result] = await projectsFor(['clusters/prod-east/cluster.yaml'], context(repoRoot));
     const targets = result!.projects['clusters/prod-east']!.targets!;
-    const script = 'packages/nx-plugin/src/graph/secret-digests.ts';
+    const script = 'packages/nx-plugin/src/graph/secret-digests.js';
     expect(existsSync(join(repoRoot, script))).toBe(true);
     // The paths render recorded (cluster.yaml may move the files), read after render ran: manifests depends on it.
     expect(targets.manifests!.inputs).toContainEqual({
@@ -88,7 +88,7 @@ describe('createNodes', () => {
       (input): input is { runtime: string } => typeof input === 'object' && 'runtime' in input,
     )!.runtime;
     const [, script] = /^node (\S+) clusters\/a\/\.work\/render\/steps\/manifests\.json$/.exec(runtime)!;
-    expect(resolve('/elsewhere/ws', script!)).toBe(join(import.meta.dirname, 'secret-digests.ts'));
+    expect(resolve('/elsewhere/ws', script!)).toBe(join(import.meta.dirname, 'secret-digests.js'));
   });
 
   it('gives every output folder to exactly one target', async () => {

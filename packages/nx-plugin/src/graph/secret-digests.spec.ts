@@ -1,26 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { secretDigestsInput } from './constants.ts';
-import { secretDigests, secretDigestsOfRecord } from './secret-digests.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-describe('secretDigests', () => {
-  it('prints one line per file, sorted by name: a sha256 of the content, or why there is none', () => {
-    const files = { sshPublicKey: 'b.pub', pullSecret: 'a.json', extra: 'gone' };
-    const read = (file: string) => (file === 'gone' ? 'missing' : Buffer.from(`content of ${file}`));
-    expect(secretDigests(files, read)).toBe(
-      [
-        'extra missing',
-        `pullSecret sha256:${sha256('content of a.json')}`,
-        `sshPublicKey sha256:${sha256('content of b.pub')}`,
-      ].join('\n'),
-    );
-  });
-});
 
 /** The runtime input as Nx runs it: `sh -c <command>` in the workspace root, the pinned Node first on PATH. */
 function runAsNx(workspaceRoot: string, command: string): string {
@@ -69,17 +54,25 @@ describe('the runtime input of the secret files', () => {
     expect(rotated.split('\n')[1]).toBe(first.split('\n')[1]);
   });
 
-  it('says `missing` for an absent file, `unreadable` for one it cannot read, and no record before render', () => {
+  it('says `missing` for an absent file and `unreadable` for one it cannot read, and names no path', () => {
     write('keys/c1 ssh.pub', 'ssh-ed25519 AAAAkey1 me@host\n');
     const { runtime } = secretDigestsInput(root, record);
-    expect(runAsNx(root, runtime)).toMatch(/^pullSecret missing\nsshPublicKey sha256:[0-9a-f]{64}\n$/);
+    const printed = runAsNx(root, runtime);
+    expect(printed).toMatch(/^pullSecret missing\nsshPublicKey sha256:[0-9a-f]{64}\n$/);
+    expect(printed).not.toContain('keys/');
 
-    expect(secretDigestsOfRecord(join(root, 'clusters/c2/.work/render/steps/manifests.json'))).toMatch(
-      /^no record of the secret files yet/,
+    mkdirSync(join(root, 'secrets/c1/pull-secret.json'), { recursive: true });
+    expect(runAsNx(root, runtime)).toMatch(/^pullSecret unreadable \(EISDIR\)$/m);
+  });
+
+  it('sorts the files by name, and says so when render has not recorded them yet', () => {
+    write(record, JSON.stringify({ z: 'secrets/z', a: 'secrets/a' }));
+    write('secrets/a', 'a');
+    expect(runAsNx(root, secretDigestsInput(root, record).runtime)).toBe(`a sha256:${sha256('a')}\nz missing\n`);
+
+    const other = 'clusters/c2/.work/render/steps/manifests.json';
+    expect(runAsNx(root, secretDigestsInput(root, other).runtime)).toBe(
+      `no record of the secret files yet (${other})\n`,
     );
-    if (process.getuid?.() !== 0) {
-      chmodSync(join(root, 'keys/c1 ssh.pub'), 0o000);
-      expect(runAsNx(root, runtime)).toMatch(/^sshPublicKey unreadable \(EACCES\)$/m);
-    }
   });
 });
