@@ -26,8 +26,23 @@ describe('init generator', () => {
     await initGenerator(tree, { skipFormat: true });
     await initGenerator(tree, { skipFormat: true });
     expect(tree.read('.gitignore', 'utf-8')).toBe(
-      'dist\n/secrets/\n# ocp-sts: secrets and generated work dirs\nclusters/*/.work/\n',
+      'dist\n/secrets/\n# ocp-sts: secrets and generated work dirs\nclusters/*/.work/\n.nx/cache/\n',
     );
+  });
+
+  it('counts a folder above a line as ignoring it (.nx/ for .nx/cache/)', async () => {
+    tree.write('.gitignore', '/.nx\nsecrets\nclusters/*/.work\n');
+    await initGenerator(tree, { skipFormat: true });
+    expect(tree.read('.gitignore', 'utf-8')).toBe('/.nx\nsecrets\nclusters/*/.work\n');
+  });
+
+  it('pins the Nx cache in the workspace, so that clones never share entries, unless nx.json says where it is', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.cacheDirectory).toBe('.nx/cache');
+
+    updateNxJson(tree, { ...readNxJson(tree), cacheDirectory: '/var/cache/nx-ocp' });
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.cacheDirectory).toBe('/var/cache/nx-ocp');
   });
 
   it('creates .gitignore when there is none', async () => {
