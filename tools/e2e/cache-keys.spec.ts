@@ -9,38 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sandboxPullSecret, sandboxSshPublicKey, ensureSandboxSecrets } from '../sandbox/secrets.ts';
-import { cloneTempWorkspace, createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../testing/workspace.ts';
+import { sandboxPullSecret, sandboxSshPublicKey } from '../sandbox/secrets.ts';
+import { pipelineWorkspace, sandboxNx, taskStates } from '../testing/pipeline.ts';
+import { cloneTempWorkspace, REPO_ROOT, type TempWorkspace } from '../testing/workspace.ts';
 
 const PULL_SECRET = 'secrets/example/pull-secret.json';
 const SSH_KEY = 'secrets/example/ssh.pub';
 
-/** For each task of `example` in an nx run: whether it came from the cache. */
-function taskStates(output: string): Record<string, 'cache' | 'ran'> {
-  const states: Record<string, 'cache' | 'ran'> = {};
-  for (const match of output.matchAll(/^> nx run example:([\w-]+)(.*)$/gm)) {
-    states[match[1]!] = /\[(local|remote) cache\]|existing outputs match the cache/.test(match[2]!) ? 'cache' : 'ran';
-  }
-  return states;
-}
-
-function exampleWorkspace(): TempWorkspace {
-  const ws = createTempWorkspace({
-    files: { 'clusters/example/cluster.yaml': readFileSync(join(REPO_ROOT, 'clusters/example/cluster.yaml'), 'utf8') },
-  });
-  ensureSandboxSecrets(ws.root, 'example');
-  return ws;
-}
-
-/** `nx run example:manifests` with the stand-ins first on PATH; returns render's and manifests' states. */
-function runManifests(ws: TempWorkspace): { render: string; manifests: string; output: string } {
-  const output = ws.run(join(ws.root, 'node_modules/.bin/nx'), ['run', 'example:manifests'], {
-    env: {
-      PATH: `${join(ws.root, 'tools/stand-ins/bin')}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
-    },
-  });
-  const states = taskStates(output);
-  return { render: states.render!, manifests: states.manifests!, output };
+/** `nx run example:manifests`; returns render's and manifests' states. */
+function runManifests(ws: TempWorkspace): { render?: string; manifests?: string } {
+  return taskStates(sandboxNx(ws, ['run', 'example:manifests']));
 }
 
 /** The pull secret as the manifests hold it: the installer's compact JSON, base64 in the pull-secret Secret. */
@@ -70,7 +48,7 @@ describe('cache keys of the secret files', () => {
   let ws: TempWorkspace;
   const read = (file: string) => readFileSync(join(ws.root, file), 'utf8');
   beforeAll(() => {
-    ws = exampleWorkspace();
+    ws = pipelineWorkspace();
   });
   afterAll(() => {
     ws.remove();
@@ -84,25 +62,27 @@ describe('cache keys of the secret files', () => {
     expect(runManifests(ws)).toMatchObject({ render: 'cache', manifests: 'cache' });
   });
 
-  it('re-runs manifests after the pull secret is rotated, and the manifests hold the new one', () => {
-    const old = read(PULL_SECRET);
-    const rotated = sandboxPullSecret();
-    ws.write(PULL_SECRET, rotated);
-    expect(runManifests(ws)).toMatchObject({ render: 'cache', manifests: 'ran' });
-    expect(manifestsHoldPullSecret(ws, rotated)).toBe(true);
-    expect(manifestsHoldPullSecret(ws, old)).toBe(false);
-    expect(runManifests(ws)).toMatchObject({ manifests: 'cache' });
-  });
+  const rotations = [
+    ['pull secret', PULL_SECRET, () => sandboxPullSecret(), manifestsHoldPullSecret],
+    ['ssh key', SSH_KEY, () => sandboxSshPublicKey('rotated@example'), manifestsHoldSshKey],
+  ] as const;
 
-  it('re-runs manifests after the ssh key is rotated, and the manifests hold the new one', () => {
-    const old = read(SSH_KEY);
-    const rotated = sandboxSshPublicKey('rotated@example');
-    ws.write(SSH_KEY, rotated);
-    expect(runManifests(ws)).toMatchObject({ render: 'cache', manifests: 'ran' });
-    expect(manifestsHoldSshKey(ws, rotated)).toBe(true);
-    expect(manifestsHoldSshKey(ws, old)).toBe(false);
-    expect(runManifests(ws)).toMatchObject({ manifests: 'cache' });
-  });
+  it.each(rotations)(
+    're-runs manifests after the %s is rotated, the manifests hold the new one; rotated back, the cache has it',
+    (_, file, rotate, manifestsHold) => {
+      const old = read(file);
+      const rotated = rotate();
+      ws.write(file, rotated);
+      expect(runManifests(ws)).toMatchObject({ render: 'cache', manifests: 'ran' });
+      expect(manifestsHold(ws, rotated)).toBe(true);
+      expect(manifestsHold(ws, old)).toBe(false);
+      expect(runManifests(ws)).toMatchObject({ manifests: 'cache' });
+
+      ws.write(file, old);
+      expect(runManifests(ws)).toMatchObject({ manifests: 'cache' });
+      expect(manifestsHold(ws, old)).toBe(true);
+    },
+  );
 
   it('hashes a digest of each secret file through a runtime input, never a secret nor a secrets/ file', () => {
     const shown = ws.nx('show', 'target', 'inputs', 'example:manifests', '--json');
@@ -142,7 +122,7 @@ describe('the Nx cache is in the workspace', () => {
   let first: TempWorkspace;
   let clone: TempWorkspace | undefined;
   beforeAll(() => {
-    first = exampleWorkspace();
+    first = pipelineWorkspace();
   });
   afterAll(() => {
     first.remove();

@@ -9,37 +9,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REDACTED } from '@ocp-sts/toolchain';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
-import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
+import { pipelineWorkspace, sandboxNx, taskStates } from '../testing/pipeline.ts';
+import { REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
 
 const CACHEABLE = ['render', 'manifests', 'extract', 'ccoctl', 'inject'] as const;
 type Cacheable = (typeof CACHEABLE)[number];
-
-/** For each task of `example` in an nx run: whether it came from the cache. */
-function taskStates(output: string): Record<string, 'cache' | 'ran'> {
-  const states: Record<string, 'cache' | 'ran'> = {};
-  for (const match of output.matchAll(/^> nx run example:([\w-]+)(.*)$/gm)) {
-    states[match[1]!] = /\[(local|remote) cache\]|existing outputs match the cache/.test(match[2]!) ? 'cache' : 'ran';
-  }
-  return states;
-}
-
-function pipelineWorkspace(): TempWorkspace {
-  const ws = createTempWorkspace({
-    files: { 'clusters/example/cluster.yaml': readFileSync(join(REPO_ROOT, 'clusters/example/cluster.yaml'), 'utf8') },
-  });
-  ensureSandboxSecrets(ws.root, 'example');
-  return ws;
-}
-
-/** Runs nx in the sandbox setup: stand-ins first on PATH, the emulator's AWS variables inherited. */
-function sandboxNx(ws: TempWorkspace, args: string[], extraEnv: NodeJS.ProcessEnv = {}): string {
-  return ws.run(join(ws.root, 'node_modules/.bin/nx'), args, {
-    env: {
-      PATH: `${join(ws.root, 'tools/stand-ins/bin')}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
-      ...extraEnv,
-    },
-  });
-}
 
 function failingNx(ws: TempWorkspace, args: string[], extraEnv: NodeJS.ProcessEnv): string {
   try {
