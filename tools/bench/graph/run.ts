@@ -81,7 +81,6 @@ function projectJsonWorkspaceFiles(names: string[]): Record<string, string> {
       implicitDependencies: [...PLUGIN_PACKAGES],
       // REPO_ROOT: the plugin's scripts are named relative to it, the same path as in the copy.
       targets: clusterTargets({
-        clusterName: name,
         projectRoot: dirname(configFile),
         workspaceRoot: REPO_ROOT,
         pluginInputs: inputs,

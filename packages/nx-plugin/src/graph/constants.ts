@@ -49,7 +49,7 @@ export const RELEASE_LOCK = `{projectRoot}/${RELEASE_LOCK_FILE}`;
 /** render's record of the release, which every step that runs a release tool hashes. */
 export { RELEASE_FILE };
 
-/** Prints a digest of each secret file a step reads; see there (plain JavaScript, for speed). Production code of the plugin, installed with it. */
+/** Prints a digest of each secret file a step reads; see there. Production code of the plugin, installed with it. */
 const SECRET_DIGESTS_SCRIPT = join(import.meta.dirname, 'secret-digests.js');
 
 /** A word for `sh`: as is when plain, else single-quoted. */

@@ -67,7 +67,7 @@ describe('createNodes', () => {
     );
   });
 
-  it('hashes a digest of the secret files into manifests through a runtime input, not the git-ignored files', async () => {
+  it('hashes a digest of the secret files into manifests (a runtime input), not git-ignored files', async () => {
     const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
     const [result] = await projectsFor(['clusters/prod-east/cluster.yaml'], context(repoRoot));
     const targets = result!.projects['clusters/prod-east']!.targets!;

@@ -52,7 +52,6 @@ export function createClusterProject(
         tags: [CLUSTER_TAG],
         implicitDependencies: local ? [...PLUGIN_PACKAGES] : [],
         targets: clusterTargets({
-          clusterName: name,
           projectRoot: root,
           workspaceRoot: context.workspaceRoot,
           pluginInputs: pluginInputs(local, context),

@@ -30,9 +30,7 @@ export const STEPS = [
 export type Step = (typeof STEPS)[number];
 
 export interface TargetContext {
-  /** Project (and folder) name of the cluster. */
-  clusterName: string;
-  /** Workspace-relative folder of the cluster, e.g. `clusters/prod`. */
+  /** Workspace-relative folder of the cluster, e.g. `clusters/prod` (its name is the project's). */
   projectRoot: string;
   /** Absolute; only to name the plugin's scripts relative to it. */
   workspaceRoot: string;
