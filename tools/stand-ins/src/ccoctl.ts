@@ -1,40 +1,55 @@
 /*
- * Stand-in for `ccoctl` (openshift/cloud-credential-operator), the AWS subcommands this project uses, following
- * shared contracts/upstream-tools.md: `ccoctl aws create-all` and `ccoctl aws delete`. It creates and deletes real
- * resources through the AWS SDK (default credential chain; AWS_ENDPOINT_URL points it at the emulator, see
- * tools/aws-emulator/). One module per subcommand or step under src/ccoctl/, in the spirit of ccoctl's
- * pkg/cmd/provisioning/aws: create-all.ts, key-pair.ts, identity-provider.ts, iam-roles.ts, delete.ts.
+ * Stand-in for `ccoctl` (openshift/cloud-credential-operator, `pkg/cmd/provisioning/aws`), the AWS subcommands:
+ * `create-all`, `create-key-pair`, `create-identity-provider`, `create-iam-roles` and `delete`. It creates and deletes
+ * real resources through the AWS SDK (default credential chain; AWS_ENDPOINT_URL points it at the emulator, see
+ * tools/aws-emulator/). One module per subcommand or step under src/ccoctl/, as upstream splits them.
  *
- * Faithful to ccoctl: flags and their errors (cobra style, exit 1), log lines on stderr as `YYYY/MM/DD HH:MM:SS msg`,
- * any failure exits 1 after a line saying what failed, output dirs made with a plain mkdir, the request reading rules
- * (*.yaml/*.yml, sorted, multi-document, delete/feature-set annotations, non-AWS fatal, empty service accounts fatal,
- * first error stops with earlier roles left), RSA-4096 key pair reused when the private file exists, the tls/ copy,
- * bucket/objects/provider/roles/Secrets with ccoctl's names, contents, tags and re-run behaviour, --dry-run files and
- * placeholder Secrets, and a delete that only logs its errors and exits 0.
+ * Which release it is: the one STANDIN_RELEASE_IMAGE names (the oc stand-in's `adm release extract --command=ccoctl`
+ * sets it in the binary it writes), else 4.16 (src/ccoctl/release.ts). The release decides whether `create-all` has
+ * `--dry-run` (4.19+; before, `Error: unknown flag: --dry-run`, exit 1) and whether `create-iam-roles --dry-run` reads
+ * the identity provider from IAM (before 4.19 it does, so it fails when the provider does not exist yet).
+ *
+ * Faithful to ccoctl (its release-4.16 and master sources, and runs of binaries built from them against the emulator):
+ * flags and their errors (cobra style, exit 1), log lines on stderr as `YYYY/MM/DD HH:MM:SS msg` with ccoctl's
+ * wording (`Copying signing key for use by installer`, `Wrote cluster authentication manifest at path P`, `Issuer URL
+ * (serviceAccountIssuer) is U`; tagging, public-access-block and bucket-policy calls silent), any failure exits 1 after
+ * one line saying what failed, output dirs made with a plain mkdir (`tls/` even with --public-key-file), the request
+ * reading rules (*.yaml/*.yml, sorted, multi-document, delete/feature-set annotations, non-AWS fatal, empty service
+ * accounts fatal, first error stops with earlier roles left), an RSA-4096 key pair reused when the private file
+ * exists and written 0644 under umask 022 (the caller must restrict it), the 0600 tls/ copy, bucket/objects/provider/
+ * roles/Secrets with ccoctl's names, contents, tags and re-run behaviour, role ARNs as IAM returns them (no STS call),
+ * dry-run files and placeholder Secrets, and a delete that only logs its errors and exits 0.
  *
  * Where it differs, and why:
- *   - Private bucket: ccoctl uses a CloudFront origin access identity, which the emulator (moto) does not implement;
- *     the stand-in uses an origin access control instead (see ccoctl/identity-provider.ts). Dry-run files still
- *     describe the OAI flow, as ccoctl writes them.
- *   - OIDC thumbprint: ccoctl reads it from a TLS connection to the issuer; the stand-in has no network and records
- *     a fixed one (STAND_IN_THUMBPRINT).
- *   - Role ARNs in the Secrets are built from the partition, the caller's account (STS GetCallerIdentity) and the role
- *     name; ccoctl takes the ARN AWS returns (the same for roles at path `/`).
+ *   - OIDC thumbprint: ccoctl HEADs the issuer URL over HTTPS and records the SHA-1 of the last certificate; the
+ *     stand-in's issuer hosts do not exist, so it records a fixed thumbprint (STAND_IN_THUMBPRINT). The failure of
+ *     that HEAD is a fault switch: STANDIN_FAIL=ccoctl:issuer-unreachable fails as ccoctl does (`Failed to create
+ *     Identity provider: failed to get fingerprint: ...`, exit 1, the bucket and its objects left in place).
+ *   - Private bucket: see src/ccoctl/identity-provider.ts for what the emulator offers in place of CloudFront's origin
+ *     access identity and how close the stand-in comes. Dry-run files describe the OAI flow, as ccoctl writes them.
  *   - GovCloud with --create-private-s3-bucket is refused before anything is created (ccoctl fails at the first
  *     CloudFront call).
- *   - A private-bucket re-run finds the origin access control and distribution again by tag instead of making new ones.
- *   - Only `aws create-all` and `aws delete` exist; --dry-run is accepted as in 4.19+.
+ *   - The real 4.16 binary uses aws-sdk-go v1, which ignores AWS_ENDPOINT_URL; the stand-in always honours it.
  *
  * Test hooks: STANDIN_FAIL / STANDIN_SLOW (src/faults.ts) at the steps `create-all`, `key-pair`, `oidc-bucket`,
- * `oidc-objects`, `oidc-provider`, `iam-roles`, `iam-role-<i>` (before the i-th request, from 0) and `delete`;
- * STANDIN_CCOCTL_DELETE_SKIP_ROLE=<role>[,<role>] makes delete leave those roles behind (still exiting 0).
+ * `oidc-objects`, `oidc-provider`, `issuer-unreachable`, `iam-roles`, `iam-role-<i>` (before the i-th request, from
+ * 0) and `delete`; STANDIN_CCOCTL_DELETE_SKIP_ROLE=<role>[,<role>] makes delete leave those roles behind (exit 0).
  */
-import { applyFaults } from './faults.ts';
 import { awsClients } from './ccoctl/aws.ts';
-import { CREATE_ALL_FLAGS, CREATE_ALL_USAGE, createAll } from './ccoctl/create-all.ts';
+import { createAll, createAllFlags } from './ccoctl/create-all.ts';
 import { deleteAll } from './ccoctl/delete.ts';
-import { parseFlags, usage, UsageError, type FlagSpec } from './ccoctl/flags.ts';
-import { fatal } from './ccoctl/log.ts';
+import { parseFlags, usage, UsageError, type FlagSpec, type ParsedFlags } from './ccoctl/flags.ts';
+import { fatal, step } from './ccoctl/log.ts';
+import { ccoctlRelease } from './ccoctl/release.ts';
+import {
+  CREATE_IAM_ROLES_FLAGS,
+  CREATE_IDENTITY_PROVIDER_FLAGS,
+  CREATE_KEY_PAIR_FLAGS,
+  createIAMRolesCommand,
+  createIdentityProviderCommand,
+  createKeyPair,
+} from './ccoctl/subcommands.ts';
+import type { Release } from './releases.ts';
 
 const ROOT_USAGE = `OpenShift credentials provisioning tool
 
@@ -51,20 +66,11 @@ Flags:
 Use "ccoctl [command] --help" for more information about a command.
 `;
 
-const AWS_USAGE = `Manage credentials objects for AWS cloud
-
-Usage:
-  ccoctl aws [command]
-
-Available Commands:
-  create-all  Create all the required credentials objects
-  delete      Delete credentials objects
-
-Flags:
-  -h, --help   help for aws
-
-Use "ccoctl aws [command] --help" for more information about a command.
-`;
+interface Command {
+  short: string;
+  flags: FlagSpec[];
+  run: (flags: ParsedFlags) => void | Promise<void>;
+}
 
 const DELETE_FLAGS: FlagSpec[] = [
   {
@@ -75,7 +81,48 @@ const DELETE_FLAGS: FlagSpec[] = [
   },
   { name: 'region', type: 'string', required: true, usage: 'AWS region where the resources were created' },
 ];
-const DELETE_USAGE = usage('ccoctl aws delete', 'Delete credentials objects', DELETE_FLAGS);
+
+/** The `ccoctl aws` subcommands of this release, by name (sorted, as cobra lists them). */
+function awsCommands(release: Release): Record<string, Command> {
+  return {
+    'create-all': {
+      short: 'Create all the required credentials objects',
+      flags: createAllFlags(release),
+      run: createAll,
+    },
+    'create-iam-roles': {
+      short: 'Create IAM roles',
+      flags: CREATE_IAM_ROLES_FLAGS,
+      run: (flags) => createIAMRolesCommand(flags, release),
+    },
+    'create-identity-provider': {
+      short: 'Create IAM identity provider',
+      flags: CREATE_IDENTITY_PROVIDER_FLAGS,
+      run: createIdentityProviderCommand,
+    },
+    'create-key-pair': { short: 'Create a key pair', flags: CREATE_KEY_PAIR_FLAGS, run: createKeyPair },
+    delete: {
+      short: 'Delete credentials objects',
+      flags: DELETE_FLAGS,
+      run: async (flags) => {
+        await step('delete');
+        await deleteAll(awsClients(flags.strings.get('region')!), flags.strings.get('name')!);
+      },
+    },
+  };
+}
+
+function awsUsage(commands: Record<string, Command>): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length)) + 2;
+  const list = Object.entries(commands)
+    .map(([name, command]) => `  ${name.padEnd(width)}${command.short}`)
+    .join('\n');
+  return (
+    'Creating/updating/deleting cloud credentials objects for AWS cloud\n\nUsage:\n  ccoctl aws [command]\n\n' +
+    `Available Commands:\n${list}\n\nFlags:\n  -h, --help   help for aws\n\n` +
+    'Use "ccoctl aws [command] --help" for more information about a command.\n'
+  );
+}
 
 /** cobra's way of failing on the command line: the error, then the usage, exit 1. */
 function usageFailure(message: string, usageText: string): never {
@@ -89,53 +136,34 @@ function unknownCommand(command: string, path: string): never {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [group, command, ...rest] = argv;
+  const [group, name, ...rest] = argv;
   if (group === undefined || group === '-h' || group === '--help' || group === 'help') {
     process.stdout.write(ROOT_USAGE);
     return;
   }
   if (group !== 'aws') unknownCommand(group, 'ccoctl');
-  if (command === undefined || command === '-h' || command === '--help') {
-    process.stdout.write(AWS_USAGE);
+  const release = ccoctlRelease();
+  if ('error' in release) fatal(release.error);
+  const commands = awsCommands(release);
+  if (name === undefined || name === '-h' || name === '--help') {
+    process.stdout.write(awsUsage(commands));
     return;
   }
-  switch (command) {
-    case 'create-all': {
-      let flags;
-      try {
-        flags = parseFlags(rest, CREATE_ALL_FLAGS);
-      } catch (error) {
-        if (error instanceof UsageError) usageFailure(error.message, CREATE_ALL_USAGE);
-        throw error;
-      }
-      if (flags.help) {
-        process.stdout.write(CREATE_ALL_USAGE);
-        return;
-      }
-      await createAll(flags);
-      return;
-    }
-    case 'delete': {
-      let flags;
-      try {
-        flags = parseFlags(rest, DELETE_FLAGS);
-      } catch (error) {
-        if (error instanceof UsageError) usageFailure(error.message, DELETE_USAGE);
-        throw error;
-      }
-      if (flags.help) {
-        process.stdout.write(DELETE_USAGE);
-        return;
-      }
-      await applyFaults('ccoctl', 'delete', (code) =>
-        fatal('Failed at step delete: injected failure (STANDIN_FAIL=ccoctl:delete)', code),
-      );
-      await deleteAll(awsClients(flags.strings.get('region')!), flags.strings.get('name')!);
-      return;
-    }
-    default:
-      unknownCommand(command, 'ccoctl aws');
+  const command = commands[name];
+  if (!command) unknownCommand(name, 'ccoctl aws');
+  const commandUsage = usage(`ccoctl aws ${name}`, command.short, command.flags);
+  let flags;
+  try {
+    flags = parseFlags(rest, command.flags);
+  } catch (error) {
+    if (error instanceof UsageError) usageFailure(error.message, commandUsage);
+    throw error;
   }
+  if (flags.help) {
+    process.stdout.write(commandUsage);
+    return;
+  }
+  await command.run(flags);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

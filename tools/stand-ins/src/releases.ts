@@ -47,6 +47,8 @@ const CATALOGUE: [version: string, created: string][] = [
   ['4.17.0', '2024-10-01T11:06:33Z'],
   ['4.17.1', '2024-10-09T15:21:07Z'],
   ['4.17.2', '2024-10-16T10:47:52Z'],
+  // The first ccoctl with `create-all --dry-run` (the ccoctl stand-in changes with its release).
+  ['4.19.0', '2025-06-17T09:30:12Z'],
 ];
 
 function sha256(text: string): string {

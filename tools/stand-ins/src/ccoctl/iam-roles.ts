@@ -9,7 +9,11 @@
  *   - Secret manifest `<out>/manifests/<ns>-<secret>-credentials.yaml` pointing the operator at the role.
  * An existing role is reused as it is (trust policy, boundary and tags are NOT updated); its inline policy and the
  * Secret are rewritten. Requests are processed in order and the first bad one stops the run, leaving the roles of the
- * requests before it in place.
+ * requests before it in place. The role ARN in a Secret is the one CreateRole or GetRole returned (no STS call).
+ *
+ * The issuer for the trust policies is read from the identity provider (GetOpenIDConnectProvider). In a dry run,
+ * ccoctl 4.19+ writes the placeholder `<enter_issuer_url_here>` instead; before 4.19 a dry run of `create-iam-roles`
+ * still reads the provider, so it fails when the provider does not exist yet.
  */
 import {
   CreateRoleCommand,
@@ -19,15 +23,15 @@ import {
 } from '@aws-sdk/client-iam';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAwsError, ownedTags, type AwsClients, type Partition } from './aws.ts';
+import { isAwsError, ownedTags, type AwsClients } from './aws.ts';
 import {
   awsStatements,
   listCredentialsRequests,
   type CredentialsRequest,
   type StatementEntry,
 } from './credentials-requests.ts';
-import { MANIFESTS_DIR } from './identity-provider.ts';
-import { log, wrap } from './log.ts';
+import { log, step, wrap } from './log.ts';
+import { MANIFESTS_DIR } from './output-dirs.ts';
 
 export const TOKEN_PATH = '/var/run/secrets/openshift/serviceaccount/token';
 export const POPULATE_LINE = 'POPULATE ROLE ARN AND DELETE THIS LINE';
@@ -36,18 +40,17 @@ export const MAX_ROLE_NAME = 64;
 
 export interface IAMRolesOptions {
   name: string;
-  partition: Partition;
   outputDir: string;
   credentialsRequestsDir: string;
   enableTechPreview: boolean;
   permissionsBoundaryARN: string;
-  /** ARN of the OIDC provider ('' in a dry run). */
+  /** ARN of the OIDC provider ('' in create-all's dry run). */
   providerARN: string;
-  /** The caller's account (from STS), for the role ARNs in the Secrets; '' in a dry run. */
-  account: string;
-  /** AWS clients; undefined in a dry run (no AWS call is made). */
+  dryRun: boolean;
+  /** ccoctl before 4.19: a dry run still reads the issuer from the provider (with `clients`). */
+  readsProviderInDryRun: boolean;
+  /** AWS clients; undefined when no AWS call is made. */
   clients: AwsClients | undefined;
-  step: (name: string) => Promise<void>;
 }
 
 /** `<name>-<ns>-<secret>`, and the same cut to 64 characters (what AWS gets). */
@@ -172,7 +175,7 @@ async function createRole(
   const policy = rolePolicy(statements);
   const boundary = options.permissionsBoundaryARN;
 
-  if (!options.clients) {
+  if (options.dryRun) {
     // json.Marshal of a map: keys sorted.
     const roleInput = {
       AssumeRolePolicyDocument: assumeRolePolicy,
@@ -192,33 +195,37 @@ async function createRole(
     return;
   }
 
+  if (!options.clients) throw new Error('no AWS clients outside a dry run');
   const { iam } = options.clients;
-  const roleARN = `arn:${options.partition.id}:iam::${options.account}:role/${short}`;
-  let exists = true;
+  let roleARN: string | undefined;
+  let found = false;
   try {
-    await iam.send(new GetRoleCommand({ RoleName: short }));
+    roleARN = (await iam.send(new GetRoleCommand({ RoleName: short }))).Role?.Arn;
+    found = true;
+    log(`Existing role ${roleARN ?? ''} found`);
   } catch (error) {
     if (!isAwsError(error, 'NoSuchEntityException', 'NoSuchEntity')) throw wrap(error, `failed to get role ${short}`);
-    exists = false;
   }
-  if (exists) {
-    log(`Existing role ${roleARN} found`);
-  } else {
+  if (!found) {
     try {
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: short,
-          Description: description,
-          AssumeRolePolicyDocument: assumeRolePolicy,
-          Tags: ownedTags(options.name),
-          ...(boundary && { PermissionsBoundary: boundary }),
-        }),
-      );
+      roleARN = (
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: short,
+            Description: description,
+            AssumeRolePolicyDocument: assumeRolePolicy,
+            Tags: ownedTags(options.name),
+            ...(boundary && { PermissionsBoundary: boundary }),
+          }),
+        )
+      ).Role?.Arn;
     } catch (error) {
       throw wrap(error, 'Failed to create role');
     }
+    if (!roleARN) throw new Error('Failed to create role: no ARN returned');
     log(`Role ${roleARN} created`);
   }
+  if (!roleARN) throw new Error(`role ${short} has no ARN`);
   writeSecret(options, request, roleARN);
   try {
     await iam.send(new PutRolePolicyCommand({ RoleName: short, PolicyName: short, PolicyDocument: policy }));
@@ -237,7 +244,8 @@ export async function createIAMRoles(options: IAMRolesOptions): Promise<void> {
   }
   try {
     let issuerHostPath = PLACEHOLDER_ISSUER;
-    if (options.clients) {
+    if (!options.dryRun || options.readsProviderInDryRun) {
+      if (!options.clients) throw new Error('no AWS clients to read the IAM Identity Provider');
       try {
         const provider = await options.clients.iam.send(
           new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: options.providerARN }),
@@ -247,9 +255,9 @@ export async function createIAMRoles(options: IAMRolesOptions): Promise<void> {
         throw wrap(error, 'failed to get IAM Identity Provider');
       }
     }
-    await options.step('iam-roles');
+    await step('iam-roles');
     for (const [index, request] of requests.entries()) {
-      await options.step(`iam-role-${index}`);
+      await step(`iam-role-${index}`);
       await createRole(options, request, index, issuerHostPath);
     }
   } catch (error) {

@@ -45,9 +45,19 @@ import {
 } from '@aws-sdk/client-s3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAwsError, ownedTagKey, ownedTags, ownedTagsQuery, type AwsClients, type Partition } from './aws.ts';
+import { injectedFailure } from '../faults.ts';
+import {
+  isAwsError,
+  NAME_TAG_KEY,
+  ownedTagKey,
+  ownedTags,
+  ownedTagsQuery,
+  type AwsClients,
+  type Partition,
+} from './aws.ts';
 import { DISCOVERY_DOCUMENT_KEY, discoveryDocument, jsonWebKeySet, KEYS_KEY } from './oidc-documents.ts';
-import { log, wrap } from './log.ts';
+import { log, step, wrap } from './log.ts';
+import { MANIFESTS_DIR } from './output-dirs.ts';
 
 export interface IdentityProviderOptions {
   name: string;
@@ -58,19 +68,19 @@ export interface IdentityProviderOptions {
   createPrivateS3: boolean;
   /** AWS clients; undefined in a dry run (no AWS call is made). */
   clients: AwsClients | undefined;
-  /** Applies the injected faults of a step (tools/stand-ins/src/faults.ts). */
-  step: (name: string) => Promise<void>;
 }
 
-export const MANIFESTS_DIR = 'manifests';
 export const AUTHENTICATION_MANIFEST = 'cluster-authentication-02-config.yaml';
 export const CLIENT_IDS = ['openshift', 'sts.amazonaws.com'];
 /**
- * ccoctl reads the thumbprint from a TLS connection to the issuer host (SHA-1 of the last certificate presented).
- * The stand-in has no network to connect to, so it records the thumbprint of the DigiCert root that serves Amazon S3
- * (the constant ccoctl itself used before it read the certificate). AWS no longer checks it for S3 or CloudFront.
+ * ccoctl reads the thumbprint from an HTTPS HEAD to the issuer URL (SHA-1 of the last certificate presented), outside
+ * the SDK's endpoint. The stand-in's issuer hosts do not exist (its AWS is the emulator), so it records the thumbprint
+ * of the DigiCert root that serves Amazon S3 (the constant ccoctl itself used before it read the certificate); AWS no
+ * longer checks it for S3 or CloudFront. STANDIN_FAIL=ccoctl:issuer-unreachable makes that HEAD fail as ccoctl's does.
  */
 export const STAND_IN_THUMBPRINT = 'A9D53002E97E00E043244F3D170D6F4C414104FD';
+/** The fault step (src/faults.ts) that makes the issuer unreachable for the thumbprint. */
+export const ISSUER_UNREACHABLE_STEP = 'issuer-unreachable';
 /** CloudFront's managed "CachingDisabled" policy, which ccoctl uses for the distribution. */
 const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const DEPLOYED = 'Deployed';
@@ -181,12 +191,9 @@ function dryRunEndpoint(options: IdentityProviderOptions): string {
   );
   const distribution = {
     DistributionConfigWithTags: {
-      DistributionConfig: {
-        ...distributionConfig(options, {
-          OriginAccessIdentity: `origin-access-identity/cloudfront/${PLACEHOLDER_OAI}`,
-        }),
-      },
-      Tags: { Items: ownedTags(options.name) },
+      DistributionConfig: dryRunDistributionConfig(options),
+      // ccoctl's template: only the Name tag, the origin known by the bare bucket domain.
+      Tags: { Items: [{ Key: NAME_TAG_KEY, Value: options.name }] },
     },
   };
   saveDryRunFile(
@@ -196,6 +203,51 @@ function dryRunEndpoint(options: IdentityProviderOptions): string {
     JSON.stringify(distribution, null, 3),
   );
   return PLACEHOLDER_CLOUDFRONT_URL;
+}
+
+/** ccoctl's dry-run template of the distribution (every field it writes, in its order). */
+function dryRunDistributionConfig(options: IdentityProviderOptions) {
+  const domain = s3BucketDomain(options);
+  const methods = { Quantity: 2, Items: ['HEAD', 'GET'] };
+  return {
+    CallerReference: options.name,
+    Aliases: { Quantity: 0 },
+    Origins: {
+      Quantity: 1,
+      Items: [
+        {
+          Id: domain,
+          DomainName: domain,
+          OriginPath: '',
+          CustomHeaders: { Quantity: 0 },
+          S3OriginConfig: { OriginAccessIdentity: `origin-access-identity/cloudfront/${PLACEHOLDER_OAI}` },
+          ConnectionAttempts: 3,
+          ConnectionTimeout: 10,
+          OriginShield: { Enabled: false },
+        },
+      ],
+    },
+    DefaultCacheBehavior: {
+      TargetOriginId: domain,
+      TrustedSigners: { Enabled: false, Quantity: 0 },
+      TrustedKeyGroups: { Enabled: false, Quantity: 0 },
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: { ...methods, CachedMethods: methods },
+      SmoothStreaming: false,
+      Compress: false,
+      LambdaFunctionAssociations: { Quantity: 0 },
+      FunctionAssociations: { Quantity: 0 },
+      FieldLevelEncryptionId: '',
+      CachePolicyId: CACHING_DISABLED_POLICY_ID,
+    },
+    CacheBehaviors: { Quantity: 0 },
+    CustomErrorResponses: { Quantity: 0 },
+    Comment: ownedTagKey(options.name),
+    Logging: { Enabled: false, IncludeCookies: false, Bucket: '', Prefix: '' },
+    PriceClass: 'PriceClass_All',
+    Enabled: true,
+    ViewerCertificate: { CloudFrontDefaultCertificate: true },
+  };
 }
 
 function distributionConfig(
@@ -265,7 +317,6 @@ async function createBucket(options: IdentityProviderOptions, clients: AwsClient
   } catch (error) {
     throw wrap(error, `failed to tag the bucket ${bucket}`);
   }
-  log(`Bucket ${bucket} tagged ${ownedTagKey(options.name)}=owned`);
 }
 
 async function publicEndpoint(options: IdentityProviderOptions, clients: AwsClients): Promise<string> {
@@ -286,7 +337,6 @@ async function publicEndpoint(options: IdentityProviderOptions, clients: AwsClie
   } catch (error) {
     throw wrap(error, `failed to allow public access for the bucket ${bucket}`);
   }
-  log(`Public access block of the bucket ${bucket} set to allow bucket policies`);
   const policy = {
     Version: '2012-10-17',
     Statement: [
@@ -304,7 +354,6 @@ async function publicEndpoint(options: IdentityProviderOptions, clients: AwsClie
   } catch (error) {
     throw wrap(error, `failed to apply public access policy to the bucket ${bucket}`);
   }
-  log(`Bucket policy of the bucket ${bucket} set to allow s3:GetObject for everyone`);
   return `https://${s3BucketDomain(options)}`;
 }
 
@@ -501,6 +550,14 @@ async function createIAMIdentityProvider(options: IdentityProviderOptions, issue
     );
     return '';
   }
+  // ccoctl reads the thumbprint first, even when it then finds an existing provider.
+  if (injectedFailure('ccoctl', ISSUER_UNREACHABLE_STEP) !== undefined) {
+    const host = new URL(issuerURL).host;
+    throw new Error(
+      `failed to get fingerprint: error validating TLS Fingerprint: Head "${issuerURL}": ` +
+        `dial tcp: lookup ${host}: no such host`,
+    );
+  }
   const { iam } = options.clients;
   let existing: string | undefined;
   try {
@@ -547,7 +604,8 @@ spec:
   } catch (error) {
     throw wrap(error, 'failed to save cluster authentication file');
   }
-  log(`Saved cluster authentication configuration to: ${path}`);
+  log(`Wrote cluster authentication manifest at path ${path}`);
+  log(`Issuer URL (serviceAccountIssuer) is ${issuerURL}`);
 }
 
 /** Creates (or, in a dry run, describes) the identity provider; resolves to its issuer URL and ARN ('' in a dry run). */
@@ -558,7 +616,7 @@ export async function createIdentityProvider(
   const bucket = bucketNameFor(options.name);
   refuseGovCloudCloudFront(options);
 
-  await options.step('oidc-bucket');
+  await step('oidc-bucket');
   let issuerURL: string;
   if (!clients) {
     issuerURL = dryRunEndpoint(options);
@@ -569,7 +627,7 @@ export async function createIdentityProvider(
       : await publicEndpoint(options, clients);
   }
 
-  await options.step('oidc-objects');
+  await step('oidc-objects');
   const discovery = discoveryDocument(issuerURL);
   if (!clients) {
     saveDryRunFile(options, DRY_RUN_FILES.discovery, 'discovery document', discovery);
@@ -607,7 +665,7 @@ export async function createIdentityProvider(
     log(`JSON web key set (JWKS) in the S3 bucket ${bucket} at ${KEYS_KEY} updated`);
   }
 
-  await options.step('oidc-provider');
+  await step('oidc-provider');
   const providerARN = await createIAMIdentityProvider(options, issuerURL);
   writeClusterAuthentication(options.outputDir, issuerURL);
   return { issuerURL, providerARN };

@@ -2,6 +2,7 @@
  * ccoctl logs with Go's standard logger: every line on stderr, prefixed with the local date and time as
  * `YYYY/MM/DD HH:MM:SS `; log.Fatal prints the line and exits 1.
  */
+import { applyFaults } from '../faults.ts';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -36,4 +37,11 @@ export function errorMessage(error: unknown): string {
 /** errors.Wrap: `context: cause`. */
 export function wrap(error: unknown, context: string): Error {
   return new Error(`${context}: ${errorMessage(error)}`, { cause: error });
+}
+
+/** Applies the injected faults of a step (tools/stand-ins/src/faults.ts): a failure is a fatal line naming it. */
+export function step(name: string): Promise<void> {
+  return applyFaults('ccoctl', name, (code) =>
+    fatal(`Failed at step ${name}: injected failure (STANDIN_FAIL=ccoctl:${name})`, code),
+  );
 }
