@@ -18,9 +18,14 @@ import {
 import { SIGNER_PRIVATE, SIGNER_PUBLIC, writeCcoctlRecord, type CcoctlRecord } from '../../ccoctl-output/layout.ts';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
+import { createAllHasDryRun, dryRunWithSubcommands } from './dry-run-subcommands.ts';
+import { issuerThumbprintFailure } from './issuer-thumbprint.ts';
 
 export interface CcoctlOptions extends ToolOptions {
-  /** ccoctl --dry-run: AWS CLI inputs instead of resources. Also CCO_DRY_RUN=1. */
+  /**
+   * ccoctl --dry-run: AWS CLI inputs instead of resources. Also CCO_DRY_RUN=1. With a ccoctl before 4.19 (no
+   * `create-all --dry-run`), its subcommands (dry-run-subcommands.ts).
+   */
   dryRun?: boolean;
   /** ccoctl --create-private-s3-bucket. Also CCO_CREATE_PRIVATE_S3_BUCKET=1, or credentials.create_private_s3_bucket. */
   createPrivateS3Bucket?: boolean;
@@ -78,13 +83,24 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       ...(inputs.techPreview ? ['--enable-tech-preview'] : []),
       ...(dryRun ? ['--dry-run'] : []),
     ];
-    await runTool({
-      tool: 'ccoctl',
-      args,
-      ...toolContext(step),
-      binDirs,
-      env: inputs.awsProfile ? { AWS_PROFILE: inputs.awsProfile } : {},
-    });
+    const env: Record<string, string> = inputs.awsProfile ? { AWS_PROFILE: inputs.awsProfile } : {};
+    if (dryRun && !(await createAllHasDryRun(step, binDirs))) {
+      await dryRunWithSubcommands(step, {
+        ...inputs,
+        accountId: step.loaded.cluster.platform.account_id,
+        credentialsRequestsDir: step.dir('extract'),
+        outputDir: dir,
+        privateBucket,
+        binDirs,
+        env,
+      });
+    } else {
+      await runTool({ tool: 'ccoctl', args, ...toolContext(step), binDirs, env }).catch((error: unknown) => {
+        throw (
+          issuerThumbprintFailure(error, { stsName: inputs.stsName, privateBucket, project: step.projectName }) ?? error
+        );
+      });
+    }
     if (keptKey) {
       if (!readFileSync(join(dir, SIGNER_PRIVATE)).equals(readFileSync(join(keyDir, SIGNER_PRIVATE)))) {
         throw new UserError(`ccoctl replaced the signing key kept in ${step.show(keyDir)}; refusing to use a new one`);
