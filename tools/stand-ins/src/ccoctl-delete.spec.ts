@@ -2,15 +2,13 @@
  * The ccoctl stand-in's `aws delete` and its private-bucket path, against the AWS emulator (shared by test files:
  * every test uses its own --name and checks what is left by that name's tag).
  *
- * Private bucket: real ccoctl serves the bucket through a CloudFront origin access IDENTITY, which the emulator (moto)
- * does not implement. The stand-in emulates it with an origin access CONTROL (found by its description, as ccoctl finds
- * its OAI by comment) and a bucket policy granting the CloudFront service principal read access for the distribution.
- * These tests check that emulation, not an OAI.
+ * Private bucket: ccoctl serves the bucket through a CloudFront origin access identity, which moto lacks and the
+ * emulator's launcher adds (tools/aws-emulator/README.md).
  */
 import {
   GetDistributionCommand,
   ListDistributionsCommand,
-  ListOriginAccessControlsCommand,
+  ListCloudFrontOriginAccessIdentitiesCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-cloudfront';
 import {
@@ -123,10 +121,10 @@ async function distributionsTaggedFor(name: string): Promise<{ id: string; arn: 
   return found;
 }
 
-async function originAccessControlsFor(name: string): Promise<string[]> {
-  const list = await clients.cloudfront.send(new ListOriginAccessControlsCommand({}));
-  return (list.OriginAccessControlList?.Items ?? [])
-    .filter((item) => item.Description === `openshift.io/cloud-credential-operator/${name}`)
+async function originAccessIdentitiesFor(name: string): Promise<string[]> {
+  const list = await clients.cloudfront.send(new ListCloudFrontOriginAccessIdentitiesCommand({}));
+  return (list.CloudFrontOriginAccessIdentityList?.Items ?? [])
+    .filter((item) => item.Comment === `openshift.io/cloud-credential-operator/${name}`)
     .map((item) => item.Id!);
 }
 
@@ -137,11 +135,11 @@ async function leftovers(name: string) {
     roles: await rolesTaggedFor(clients.iam, name),
     providers: await providersTaggedFor(name),
     distributions: (await distributionsTaggedFor(name)).map((d) => d.id),
-    originAccessControls: await originAccessControlsFor(name),
+    originAccessIdentities: await originAccessIdentitiesFor(name),
   };
 }
 
-const NOTHING = { bucket: false, roles: [], providers: [], distributions: [], originAccessControls: [] };
+const NOTHING = { bucket: false, roles: [], providers: [], distributions: [], originAccessIdentities: [] };
 
 describe('ccoctl aws delete', () => {
   it('deletes the bucket objects, bucket, roles (policies first) and provider, and exits 0', async () => {
@@ -205,7 +203,7 @@ describe('ccoctl aws delete', () => {
   }, 60_000);
 });
 
-describe('ccoctl aws create-all --create-private-s3-bucket (OAI emulated with an origin access control)', () => {
+describe('ccoctl aws create-all --create-private-s3-bucket (a CloudFront origin access identity)', () => {
   const name = uniqueName('cc-priv');
   const bucket = `${name}-oidc`;
   let out: string;
@@ -226,7 +224,19 @@ describe('ccoctl aws create-all --create-private-s3-bucket (OAI emulated with an
     expect(got.Distribution?.Status).toBe('Deployed');
     const config = got.Distribution!.DistributionConfig!;
     expect(config.Enabled).toBe(true);
-    expect(config.Origins?.Items?.[0]?.DomainName).toBe(`${bucket}.s3.${REGION}.amazonaws.com`);
+    const [origin] = config.Origins?.Items ?? [];
+    expect(origin?.DomainName).toBe(`${bucket}.s3.${REGION}.amazonaws.com`);
+    expect(origin?.Id).toBe(`https://${bucket}.s3.${REGION}.amazonaws.com`);
+    const [identity] = await originAccessIdentitiesFor(name);
+    expect(origin?.S3OriginConfig?.OriginAccessIdentity).toBe(`origin-access-identity/cloudfront/${identity!}`);
+    expect(config.Comment).toBe(`openshift.io/cloud-credential-operator/${name}`);
+    const tags = await clients.cloudfront.send(new ListTagsForResourceCommand({ Resource: distribution.arn }));
+    expect(tags.Tags?.Items).toEqual(
+      expect.arrayContaining([
+        { Key: `openshift.io/cloud-credential-operator/${name}`, Value: 'owned' },
+        { Key: 'Name', Value: name },
+      ]),
+    );
     expect(config.DefaultCacheBehavior?.ViewerProtocolPolicy).toBe('https-only');
 
     const discovery = await clients.s3.send(
@@ -241,7 +251,7 @@ describe('ccoctl aws create-all --create-private-s3-bucket (OAI emulated with an
     expect(got2.Url).toBe(distribution.domain);
   });
 
-  it('blocks all public access to the bucket and lets only CloudFront (for this distribution) read it', async () => {
+  it('blocks all public access to the bucket and lets only the origin access identity read it', async () => {
     const block = await clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
     expect(block.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
@@ -250,26 +260,29 @@ describe('ccoctl aws create-all --create-private-s3-bucket (OAI emulated with an
       RestrictPublicBuckets: true,
     });
     const policy = JSON.parse((await clients.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!);
+    const identities = await originAccessIdentitiesFor(name);
+    expect(identities).toHaveLength(1);
     expect(policy.Statement).toEqual([
-      expect.objectContaining({
+      {
+        Sid: '1',
         Effect: 'Allow',
-        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Principal: { AWS: `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${identities[0]!}` },
         Action: 's3:GetObject',
         Resource: `arn:aws:s3:::${bucket}/*`,
-        Condition: { StringEquals: { 'AWS:SourceArn': distribution.arn } },
-      }),
+      },
     ]);
-    // The emulated origin access identity: one origin access control, found by its description.
-    expect(await originAccessControlsFor(name)).toHaveLength(1);
   });
 
-  it('a re-run reuses the distribution and the origin access control', async () => {
-    await createAll(name, ['--create-private-s3-bucket']);
+  it('a re-run finds the distribution by its origin and makes nothing new', async () => {
+    const again = await createAll(name, ['--create-private-s3-bucket']);
+    expect(readFileSync(join(again, 'manifests', 'cluster-authentication-02-config.yaml'), 'utf8')).toContain(
+      `serviceAccountIssuer: https://${distribution.domain}`,
+    );
     expect((await distributionsTaggedFor(name)).map((d) => d.id)).toEqual([distribution.id]);
-    expect(await originAccessControlsFor(name)).toHaveLength(1);
+    expect(await originAccessIdentitiesFor(name)).toHaveLength(1);
   }, 60_000);
 
-  it('delete disables and deletes the distribution, deletes the origin access control and everything else', async () => {
+  it('delete disables and deletes the distribution, deletes the origin access identity and everything else', async () => {
     const result = await deleteAll(name);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`CloudFront distribution with ID ${distribution.id} is successfully disabled`);

@@ -759,6 +759,19 @@ describe('ccoctl aws create-all --dry-run (4.19 and later)', () => {
     expect(JSON.parse(readFileSync(join(out, '02-openid-configuration'), 'utf8')).issuer).toBe(
       '<enter_cloudfront_distribution_url_here>',
     );
+    // ccoctl's template: only the Name tag, and the origin known by the bare bucket domain.
+    const distribution = JSON.parse(readFileSync(join(out, '08-cloudfront-distribution.json'), 'utf8'))
+      .DistributionConfigWithTags as {
+      DistributionConfig: { Origins: { Items: { Id: string; DomainName: string }[] } };
+      Tags: unknown;
+    };
+    expect(distribution.Tags).toEqual({ Items: [{ Key: 'Name', Value: name }] });
+    expect(distribution.DistributionConfig.Origins.Items).toEqual([
+      expect.objectContaining({
+        Id: `${name}-oidc.s3.us-east-1.amazonaws.com`,
+        DomainName: `${name}-oidc.s3.us-east-1.amazonaws.com`,
+      }),
+    ]);
   }, 60_000);
 });
 

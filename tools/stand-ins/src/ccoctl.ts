@@ -25,8 +25,9 @@
  *     stand-in's issuer hosts do not exist, so it records a fixed thumbprint (STAND_IN_THUMBPRINT). The failure of
  *     that HEAD is a fault switch: STANDIN_FAIL=ccoctl:issuer-unreachable fails as ccoctl does (`Failed to create
  *     Identity provider: failed to get fingerprint: ...`, exit 1, the bucket and its objects left in place).
- *   - Private bucket: see src/ccoctl/identity-provider.ts for what the emulator offers in place of CloudFront's origin
- *     access identity and how close the stand-in comes. Dry-run files describe the OAI flow, as ccoctl writes them.
+ *   - Private bucket: the origin access identity, bucket policy, public-access block and distribution are ccoctl's
+ *     (src/ccoctl/identity-provider.ts; moto lacks the OAI API, the emulator's launcher adds it), but the stand-in
+ *     does not wait the 30 s ccoctl gives a new origin access identity to become active.
  *   - GovCloud with --create-private-s3-bucket is refused before anything is created (ccoctl fails at the first
  *     CloudFront call).
  *   - The real 4.16 binary uses aws-sdk-go v1, which ignores AWS_ENDPOINT_URL; the stand-in always honours it.

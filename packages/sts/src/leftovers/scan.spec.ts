@@ -63,13 +63,13 @@ describe('findStsResources for one sts name', () => {
     expect(await findStsResources(clients, { stsName: name })).toEqual([]);
   });
 
-  it('finds the private bucket: its CloudFront distribution and origin access control', async () => {
+  it('finds the private bucket: its CloudFront distribution and origin access identity', async () => {
     const name = uniqueName('scanpriv');
     await provisionSts(name, REGION, { privateBucket: true });
     const found = await findStsResources(clients, { stsName: name });
     expect(summary(found).filter((s) => s.startsWith('cloudfront'))).toEqual([
       'cloudfront-distribution enabled tag',
-      'cloudfront-origin-access-control tag',
+      'cloudfront-origin-access-identity tag',
     ]);
     await unprovisionSts(name, REGION);
     expect(await findStsResources(clients, { stsName: name })).toEqual([]);

@@ -1,10 +1,9 @@
 /*
  * `ccoctl aws delete --name N --region R` (ccoctl's deleteCmd): deletes what create-all made for N, found by the
  * `openshift.io/cloud-credential-operator/N` tag, in ccoctl's order: the bucket's tagged objects, the bucket,
- * CloudFront distributions (disabled first), the origin access identities (here: the stand-in's origin access
- * control, found by its description), every IAM role carrying the tag (inline policies first; tags read with
- * ListRoleTags, as the Resource Groups Tagging API never returns IAM roles), then the OIDC provider (found with
- * ListOpenIDConnectProviderTags). Every error is only logged: the command exits 0 even when something is left behind,
+ * CloudFront distributions carrying the tag (disabled first), the origin access identities (found by their comment),
+ * every IAM role carrying the tag (inline policies first; tags read with ListRoleTags, as the Resource Groups Tagging
+ * API never returns IAM roles), then the OIDC provider (found with ListOpenIDConnectProviderTags). Every error is only logged: the command exits 0 even when something is left behind,
  * so a caller must check what is left itself.
  *
  * Test hook: STANDIN_CCOCTL_DELETE_SKIP_ROLE=<role>[,<role>...] makes delete fail on those roles and leave them (with
@@ -12,10 +11,10 @@
  */
 import {
   DeleteDistributionCommand,
-  DeleteOriginAccessControlCommand,
+  DeleteCloudFrontOriginAccessIdentityCommand,
+  GetCloudFrontOriginAccessIdentityCommand,
   GetDistributionCommand,
-  GetOriginAccessControlCommand,
-  ListOriginAccessControlsCommand,
+  ListCloudFrontOriginAccessIdentitiesCommand,
   UpdateDistributionCommand,
   type CloudFrontClient,
 } from '@aws-sdk/client-cloudfront';
@@ -135,29 +134,37 @@ async function deleteCloudFrontDistributions(cloudfront: CloudFrontClient, name:
   }
 }
 
-/** The stand-in's origin access controls (in place of ccoctl's origin access identities), by description. */
-async function deleteCloudFrontOriginAccessControls(cloudfront: CloudFrontClient, name: string): Promise<void> {
+/** ccoctl's origin access identities, found by their comment (the owner tag key). */
+async function deleteCloudFrontOriginAccessIdentities(cloudfront: CloudFrontClient, name: string): Promise<void> {
   const ids: string[] = [];
   try {
     let marker: string | undefined;
     do {
-      const page = await cloudfront.send(new ListOriginAccessControlsCommand({ ...(marker && { Marker: marker }) }));
-      for (const item of page.OriginAccessControlList?.Items ?? []) {
-        if (item.Description === ownedTagKey(name) && item.Id) ids.push(item.Id);
+      const page = await cloudfront.send(
+        new ListCloudFrontOriginAccessIdentitiesCommand({ ...(marker && { Marker: marker }) }),
+      );
+      const list = page.CloudFrontOriginAccessIdentityList;
+      for (const item of list?.Items ?? []) {
+        if (item.Comment === ownedTagKey(name) && item.Id) ids.push(item.Id);
       }
-      marker = page.OriginAccessControlList?.IsTruncated ? page.OriginAccessControlList.NextMarker : undefined;
+      marker = list?.IsTruncated ? list.NextMarker : undefined;
     } while (marker);
   } catch (error) {
-    throw wrap(error, 'failed to fetch a list of CloudFront origin access controls');
+    throw wrap(error, 'failed to fetch a list of CloudFront origin access identities');
   }
   for (const id of ids) {
+    let current;
     try {
-      const current = await cloudfront.send(new GetOriginAccessControlCommand({ Id: id }));
-      await cloudfront.send(new DeleteOriginAccessControlCommand({ Id: id, IfMatch: current.ETag }));
+      current = await cloudfront.send(new GetCloudFrontOriginAccessIdentityCommand({ Id: id }));
     } catch (error) {
-      throw wrap(error, `failed to delete the CloudFront origin access control with ID ${id}`);
+      throw wrap(error, `failed to get the CloudFront origin access identity with ID ${id}`);
     }
-    log(`CloudFront origin access control with ID ${id} deleted`);
+    try {
+      await cloudfront.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: id, IfMatch: current.ETag }));
+    } catch (error) {
+      throw wrap(error, `failed to delete the CloudFront origin access identity with ID ${id}`);
+    }
+    log(`CloudFront origin access identity with ID ${id} deleted`);
   }
 }
 
@@ -268,7 +275,7 @@ export async function deleteAll(
     () => deleteOIDCObjectsFromBucket(clients.s3, bucket, name),
     () => deleteOIDCBucket(clients.s3, bucket, name),
     () => deleteCloudFrontDistributions(clients.cloudfront, name),
-    () => deleteCloudFrontOriginAccessControls(clients.cloudfront, name),
+    () => deleteCloudFrontOriginAccessIdentities(clients.cloudfront, name),
     () => deleteIAMRoles(clients.iam, name, skip),
     () => deleteIAMIdentityProvider(clients.iam, name),
   ];

@@ -5,26 +5,23 @@
  * Public bucket (default): public-access block that lets bucket policies through, a bucket policy granting
  * s3:GetObject to `*`; issuer `https://<name>-oidc.s3.<region>.<dnsSuffix>`.
  *
- * Private bucket (--create-private-s3-bucket): real ccoctl creates a CloudFront *origin access identity* (OAI), lets
- * it read the bucket by bucket policy, blocks all public access and serves the bucket through a CloudFront
- * distribution; issuer `https://<id>.cloudfront.net`. The emulator (moto 5.2.x) implements CloudFront distributions and
- * *origin access control* (OAC) but no OAI call at all, so the stand-in EMULATES the OAI with an OAC:
- *   - an OAC named `<name>-oidc`, described `openshift.io/cloud-credential-operator/<name>` (OACs carry no tags; the
- *     description plays the part of the OAI's comment, by which `ccoctl aws delete` finds it);
- *   - a fully blocked bucket;
- *   - a distribution (tagged like everything else) whose origin is the bucket's regional domain with that OAC
- *     (moto does not keep OriginAccessControlId on the stored origin; the bucket policy below records the link);
- *   - a bucket policy letting `cloudfront.amazonaws.com` read objects for that distribution (AWS:SourceArn), which is
- *     how an OAC is granted access, instead of the OAI principal.
- * The issuer is `https://<distribution domain>`, as with ccoctl. A re-run finds the OAC and the distribution again
- * instead of making new ones. CloudFront does not exist in GovCloud: a private bucket there is refused.
+ * Private bucket (--create-private-s3-bucket), as ccoctl does it in every version: a CloudFront origin access identity
+ * (caller reference `<name>`, comment `openshift.io/cloud-credential-operator/<name>`, by which delete finds it), a
+ * bucket policy letting that identity read the objects, all public access blocked, and a distribution (tagged with the
+ * two ccoctl tags, commented with the tag key) whose one origin is the bucket's regional domain through the identity,
+ * known by the bucket's https URL; issuer `https://<distribution domain>`. moto has no origin access identity API: the
+ * emulator's launcher adds it (tools/aws-emulator/README.md). ccoctl's dry-run template differs from what it creates:
+ * there the distribution carries only the `Name` tag and its origin id is the bare bucket domain.
+ *
+ * A re-run that finds the bucket already ours makes nothing new for the endpoint: a public bucket's policy is left as
+ * it is; for a private one the distribution whose origin is the bucket is looked up and serves the issuer. CloudFront
+ * does not exist in GovCloud: a private bucket there is refused before anything is created.
  */
 import {
   CreateDistributionWithTagsCommand,
-  CreateOriginAccessControlCommand,
+  CreateCloudFrontOriginAccessIdentityCommand,
   GetDistributionCommand,
   ListDistributionsCommand,
-  ListOriginAccessControlsCommand,
   ListTagsForResourceCommand,
   type CloudFrontClient,
   type DistributionSummary,
@@ -250,39 +247,34 @@ function dryRunDistributionConfig(options: IdentityProviderOptions) {
   };
 }
 
-function distributionConfig(
-  options: IdentityProviderOptions,
-  access: { OriginAccessIdentity: string; OriginAccessControlId?: string },
-) {
+/** The live distribution ccoctl creates: the bucket's regional domain as origin, known by the bucket's https URL. */
+function distributionConfig(options: IdentityProviderOptions, originAccessIdentityId: string) {
   const domain = s3BucketDomain(options);
   const originId = `https://${domain}`;
   return {
     CallerReference: options.name,
     Comment: ownedTagKey(options.name),
-    Aliases: { Quantity: 0 },
     Origins: {
       Quantity: 1,
       Items: [
         {
           Id: originId,
           DomainName: domain,
-          OriginPath: '',
-          S3OriginConfig: { OriginAccessIdentity: access.OriginAccessIdentity },
-          ...(access.OriginAccessControlId && { OriginAccessControlId: access.OriginAccessControlId }),
+          S3OriginConfig: { OriginAccessIdentity: `origin-access-identity/cloudfront/${originAccessIdentityId}` },
         },
       ],
     },
+    Enabled: true,
     DefaultCacheBehavior: {
-      TargetOriginId: originId,
-      ViewerProtocolPolicy: 'https-only' as const,
       AllowedMethods: {
         Quantity: 2,
         Items: ['HEAD' as const, 'GET' as const],
         CachedMethods: { Quantity: 2, Items: ['HEAD' as const, 'GET' as const] },
       },
+      TargetOriginId: originId,
+      ViewerProtocolPolicy: 'https-only' as const,
       CachePolicyId: CACHING_DISABLED_POLICY_ID,
     },
-    Enabled: true,
     ViewerCertificate: { CloudFrontDefaultCertificate: true },
   };
 }
@@ -290,7 +282,8 @@ function distributionConfig(
 // ---------------------------------------------------------------------------------------------------------------
 // The bucket and its public or private endpoint
 
-async function createBucket(options: IdentityProviderOptions, clients: AwsClients): Promise<void> {
+/** Creates and tags the bucket; false when it already exists and is ours (ccoctl then skips the endpoint's setup). */
+async function createBucket(options: IdentityProviderOptions, clients: AwsClients): Promise<boolean> {
   const bucket = bucketNameFor(options.name);
   try {
     await clients.s3.send(
@@ -305,7 +298,7 @@ async function createBucket(options: IdentityProviderOptions, clients: AwsClient
   } catch (error) {
     if (isAwsError(error, 'BucketAlreadyOwnedByYou')) {
       log(`Bucket ${bucket} already exists and is owned by the user`);
-      return;
+      return false;
     }
     throw wrap(error, 'failed to create a bucket to store OpenID Connect configuration');
   }
@@ -317,6 +310,7 @@ async function createBucket(options: IdentityProviderOptions, clients: AwsClient
   } catch (error) {
     throw wrap(error, `failed to tag the bucket ${bucket}`);
   }
+  return true;
 }
 
 async function publicEndpoint(options: IdentityProviderOptions, clients: AwsClients): Promise<string> {
@@ -357,40 +351,7 @@ async function publicEndpoint(options: IdentityProviderOptions, clients: AwsClie
   return `https://${s3BucketDomain(options)}`;
 }
 
-/** The stand-in's origin access control (in place of ccoctl's origin access identity), found again by description. */
-async function ensureOriginAccessControl(options: IdentityProviderOptions, cloudfront: CloudFrontClient) {
-  const description = ownedTagKey(options.name);
-  let marker: string | undefined;
-  do {
-    const page = await cloudfront.send(new ListOriginAccessControlsCommand({ ...(marker && { Marker: marker }) }));
-    const found = page.OriginAccessControlList?.Items?.find((item) => item.Description === description);
-    if (found?.Id) {
-      log(`Existing CloudFront origin access control found with ID ${found.Id}`);
-      return found.Id;
-    }
-    marker = page.OriginAccessControlList?.IsTruncated ? page.OriginAccessControlList.NextMarker : undefined;
-  } while (marker);
-  const created = await cloudfront.send(
-    new CreateOriginAccessControlCommand({
-      OriginAccessControlConfig: {
-        Name: bucketNameFor(options.name).slice(0, 64),
-        Description: description,
-        OriginAccessControlOriginType: 's3',
-        SigningBehavior: 'always',
-        SigningProtocol: 'sigv4',
-      },
-    }),
-  );
-  const id = created.OriginAccessControl?.Id;
-  if (!id) throw new Error('CreateOriginAccessControl returned no ID');
-  log(
-    `CloudFront origin access control created with ID ${id} ` +
-      '(the emulator has no origin access identity, which ccoctl uses: this stand-in uses an origin access control)',
-  );
-  return id;
-}
-
-/** Every CloudFront distribution carrying the `openshift.io/cloud-credential-operator/<name>` tag. */
+/** Every CloudFront distribution carrying the `openshift.io/cloud-credential-operator/<name>` tag (delete's way). */
 export async function distributionsOwnedBy(cloudfront: CloudFrontClient, name: string): Promise<DistributionSummary[]> {
   const owned: DistributionSummary[] = [];
   let marker: string | undefined;
@@ -411,15 +372,74 @@ export async function distributionsOwnedBy(cloudfront: CloudFrontClient, name: s
   return owned;
 }
 
+/**
+ * A re-run with a private bucket that exists: ccoctl looks for the distribution whose origin is the bucket (first
+ * page of ListDistributions only, as ccoctl) and serves the issuer from it; it makes nothing new.
+ */
+async function existingDistributionURL(options: IdentityProviderOptions, cloudfront: CloudFrontClient) {
+  const bucket = bucketNameFor(options.name);
+  let list;
+  try {
+    list = await cloudfront.send(new ListDistributionsCommand({}));
+  } catch (error) {
+    throw wrap(error, 'failed to list cloudfront distributions');
+  }
+  if (!list.DistributionList) throw new Error('found S3 bucket but no CloudFront distributions exist');
+  const origin = s3BucketDomain(options);
+  for (const distribution of list.DistributionList.Items ?? []) {
+    if (distribution.Origins?.Items?.some((item) => item.DomainName === origin)) {
+      log(`Found existing CloudFront distribution ${distribution.Id ?? ''} for S3 bucket ${bucket}`);
+      return `https://${distribution.DomainName ?? ''}`;
+    }
+  }
+  throw new Error(`found S3 bucket ${bucket} but no matching CloudFront distribution`);
+}
+
+/**
+ * A new private bucket: ccoctl's origin access identity (commented with the owner tag key, by which delete finds it),
+ * a bucket policy letting it read the objects, all public access blocked, and a distribution tagged like everything
+ * else whose origin is the bucket through that identity. ccoctl then waits 30 s for the identity to become active;
+ * the emulator needs no wait, and the stand-in does not wait.
+ */
 async function privateEndpoint(options: IdentityProviderOptions, clients: AwsClients): Promise<string> {
   const bucket = bucketNameFor(options.name);
   const { cloudfront, s3 } = clients;
-  let originAccessControlId: string;
+  let oaiId: string | undefined;
   try {
-    originAccessControlId = await ensureOriginAccessControl(options, cloudfront);
+    oaiId = (
+      await cloudfront.send(
+        new CreateCloudFrontOriginAccessIdentityCommand({
+          CloudFrontOriginAccessIdentityConfig: { CallerReference: options.name, Comment: ownedTagKey(options.name) },
+        }),
+      )
+    ).CloudFrontOriginAccessIdentity?.Id;
   } catch (error) {
-    throw wrap(error, 'failed to create CloudFront origin access control');
+    throw wrap(error, 'failed to create CloudFront origin access identity');
   }
+  if (!oaiId) throw new Error('failed to create CloudFront origin access identity: no ID returned');
+  log(`CloudFront origin access identity created with ID ${oaiId}, waiting 30s for it to become active`);
+
+  // ccoctl's template names the principal in the aws partition whatever the region.
+  const policy = {
+    Version: '2008-10-17',
+    Id: 'PolicyForCloudFrontPrivateContent',
+    Statement: [
+      {
+        Sid: '1',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${oaiId}` },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${bucket}/*`,
+      },
+    ],
+  };
+  try {
+    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy, null, 4) }));
+  } catch (error) {
+    throw wrap(error, `failed to add policy for the bucket ${bucket}`);
+  }
+  log(`Update policy for bucket ${bucket} to allow access from CloudFront origin access identity with ID ${oaiId}`);
+
   try {
     await s3.send(
       new PutPublicAccessBlockCommand({
@@ -437,36 +457,23 @@ async function privateEndpoint(options: IdentityProviderOptions, clients: AwsCli
   }
   log(`Blocked public access for the bucket ${bucket}`);
 
-  let distributionId: string;
-  let distributionArn: string;
-  let domainName: string;
+  let distributionId: string | undefined;
+  let domainName: string | undefined;
   try {
-    const [existing] = await distributionsOwnedBy(cloudfront, options.name);
-    if (existing?.Id && existing.ARN && existing.DomainName) {
-      ({ Id: distributionId, ARN: distributionArn, DomainName: domainName } = existing);
-      log(`Existing CloudFront distribution found with ID ${distributionId}`);
-    } else {
-      const created = await cloudfront.send(
-        new CreateDistributionWithTagsCommand({
-          DistributionConfigWithTags: {
-            DistributionConfig: distributionConfig(options, {
-              OriginAccessIdentity: '',
-              OriginAccessControlId: originAccessControlId,
-            }),
-            Tags: { Items: ownedTags(options.name) },
-          },
-        }),
-      );
-      const distribution = created.Distribution;
-      if (!distribution?.Id || !distribution.ARN || !distribution.DomainName) {
-        throw new Error('CreateDistributionWithTags returned no distribution');
-      }
-      ({ Id: distributionId, ARN: distributionArn, DomainName: domainName } = distribution);
-      log(`CloudFront distribution created with ID ${distributionId}`);
-    }
+    const created = await cloudfront.send(
+      new CreateDistributionWithTagsCommand({
+        DistributionConfigWithTags: {
+          DistributionConfig: distributionConfig(options, oaiId),
+          Tags: { Items: ownedTags(options.name) },
+        },
+      }),
+    );
+    ({ Id: distributionId, DomainName: domainName } = created.Distribution ?? {});
   } catch (error) {
     throw wrap(error, 'failed to create CloudFront Distribution');
   }
+  if (!distributionId || !domainName) throw new Error('failed to create CloudFront Distribution: none returned');
+  log(`CloudFront distribution created with ID ${distributionId}`);
 
   for (;;) {
     let status: string | undefined;
@@ -482,30 +489,6 @@ async function privateEndpoint(options: IdentityProviderOptions, clients: AwsCli
     log(`Waiting 30s for CloudFront distribution with ID ${distributionId} to be deployed...`);
     await new Promise((resolve) => setTimeout(resolve, DEPLOY_POLL_MS));
   }
-
-  const policy = {
-    Version: '2012-10-17',
-    Id: 'PolicyForCloudFrontPrivateContent',
-    Statement: [
-      {
-        Sid: 'AllowCloudFrontServicePrincipalReadOnly',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudfront.amazonaws.com' },
-        Action: 's3:GetObject',
-        Resource: `arn:${options.partition.id}:s3:::${bucket}/*`,
-        Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
-      },
-    ],
-  };
-  try {
-    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
-  } catch (error) {
-    throw wrap(error, `failed to add policy for the bucket ${bucket}`);
-  }
-  log(
-    `Update policy for bucket ${bucket} to allow access from CloudFront distribution with ID ${distributionId} ` +
-      `(origin access control ${originAccessControlId})`,
-  );
   return `https://${domainName}`;
 }
 
@@ -621,10 +604,15 @@ export async function createIdentityProvider(
   if (!clients) {
     issuerURL = dryRunEndpoint(options);
   } else {
-    await createBucket(options, clients);
-    issuerURL = options.createPrivateS3
-      ? await privateEndpoint(options, clients)
-      : await publicEndpoint(options, clients);
+    if (!(await createBucket(options, clients))) {
+      issuerURL = options.createPrivateS3
+        ? await existingDistributionURL(options, clients.cloudfront)
+        : `https://${s3BucketDomain(options)}`;
+    } else {
+      issuerURL = options.createPrivateS3
+        ? await privateEndpoint(options, clients)
+        : await publicEndpoint(options, clients);
+    }
   }
 
   await step('oidc-objects');
