@@ -284,12 +284,37 @@ describe('guards of the pipeline', () => {
   });
 
   it('refuses the placeholder Secrets of a ccoctl dry run at inject', () => {
-    const failed = failingNx(ws, ['run', 'example:inject'], { CCO_DRY_RUN: '1' });
+    // A ccoctl with create-all --dry-run (4.19), as `oc adm release extract --command=ccoctl` writes it: the default
+    // stand-in is 4.16's, whose dry run needs the identity provider of an earlier real run (see the ccoctl step).
+    const ccoctl419 = join(ws.root, 'ccoctl-4.19');
+    const extracted = spawnSync(
+      join(ws.root, 'tools/stand-ins/bin/oc'),
+      [
+        'adm',
+        'release',
+        'extract',
+        '--command=ccoctl',
+        `--to=${ccoctl419}`,
+        '-a',
+        join(ws.root, 'secrets/example/pull-secret.json'),
+        'quay.io/openshift-release-dev/ocp-release:4.19.0-x86_64',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect({ status: extracted.status, stderr: extracted.stderr }).toEqual({ status: 0, stderr: '' });
+    const failed = failingNx(ws, ['run', 'example:inject'], { CCO_DRY_RUN: '1', OCP_STS_BIN_DIR: ccoctl419 });
     expect(failed).toMatch(/Failed tasks:\s+- example:inject/);
     expect(failed).toMatch(/is a dry-run placeholder \(no role ARN\)/);
     expect(existsSync(join(ws.root, 'clusters/example/.work/staged'))).toBe(false);
     // Without the switch, ccoctl's inputs differ: it runs for real, and inject stages.
     expect(sandboxNx(ws, ['run', 'example:inject'])).toMatch(/inject: staged clusters\/example\/\.work\/staged/);
+    // The default ccoctl (4.16) has no create-all --dry-run: now that its identity provider exists, the step dry-runs
+    // with its subcommands, and inject refuses their placeholders the same way.
+    const again = failingNx(ws, ['run', 'example:inject', '--skip-nx-cache'], { CCO_DRY_RUN: '1' });
+    expect(again).toMatch(
+      /ccoctl aws create-iam-roles --name=\S+ .*--identity-provider-arn=arn:aws:iam::\d{12}:oidc-provider\//,
+    );
+    expect(again).toMatch(/is a dry-run placeholder \(no role ARN\)/);
   });
 
   it('has nothing to do in the STS steps for another cco_mode', () => {
