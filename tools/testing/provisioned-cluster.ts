@@ -49,6 +49,8 @@ export function uniqueStsName(prefix = 'vfy'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
+const CCOCTL_WITH_CREATE_ALL_DRY_RUN = 'quay.io/openshift-release-dev/ocp-release:4.19.0-x86_64';
+
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
@@ -168,17 +170,22 @@ export async function provisionCluster(spec: SandboxClusterSpec): Promise<Sandbo
     writeFileSync(join(ccoctlDir, SIGNER_PRIVATE), keys.privateKey, { mode: 0o600 });
     writeFileSync(join(ccoctlDir, SIGNER_PUBLIC), keys.publicKey);
     const boundary = spec.boundary && spec.boundaryForCcoctl !== false ? spec.boundary : undefined;
-    await run(join(STAND_IN_BIN, 'ccoctl'), [
-      'aws',
-      'create-all',
-      `--name=${spec.stsName}`,
-      `--region=${region}`,
-      `--credentials-requests-dir=${credreqs}`,
-      `--output-dir=${ccoctlDir}`,
-      ...(spec.privateBucket ? ['--create-private-s3-bucket'] : []),
-      ...(boundary ? [`--permissions-boundary-arn=${boundary}`] : []),
-      ...(spec.dryRun ? ['--dry-run'] : []),
-    ]);
+    await run(
+      join(STAND_IN_BIN, 'ccoctl'),
+      [
+        'aws',
+        'create-all',
+        `--name=${spec.stsName}`,
+        `--region=${region}`,
+        `--credentials-requests-dir=${credreqs}`,
+        `--output-dir=${ccoctlDir}`,
+        ...(spec.privateBucket ? ['--create-private-s3-bucket'] : []),
+        ...(boundary ? [`--permissions-boundary-arn=${boundary}`] : []),
+        ...(spec.dryRun ? ['--dry-run'] : []),
+      ],
+      // create-all --dry-run needs a ccoctl of 4.19 or later (the stand-in is 4.16's unless told otherwise).
+      spec.dryRun ? { ...process.env, STANDIN_RELEASE_IMAGE: CCOCTL_WITH_CREATE_ALL_DRY_RUN } : process.env,
+    );
     // What the ccoctl executor records beside ccoctl's output.
     const requests = requestsCcoctlProcesses(readCredentialsRequests(credreqs), techPreview).aws;
     writeCcoctlRecord(ccoctlDir, {
