@@ -232,7 +232,7 @@ describe('findStsResources for the whole account', () => {
       'oidc-provider',
       's3-bucket',
       'cloudfront-distribution',
-      'cloudfront-origin-access-control',
+      'cloudfront-origin-access-identity',
     ]);
     // The emulator serves origin access identities (tools/aws-emulator/moto_server_oai.py): nothing went unchecked.
     expect(warnings).toEqual([]);
