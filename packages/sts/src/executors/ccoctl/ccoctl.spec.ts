@@ -149,6 +149,19 @@ describe('ccoctl step', () => {
     expect(JSON.parse(readFileSync(join(out, CCOCTL_RECORD), 'utf8'))).toMatchObject({ dryRun: true });
   }, 120_000);
 
+  it('refuses a private-bucket dry run with a 4.16 ccoctl: the CloudFront issuer only exists after a real run', async () => {
+    const { step } = renderedCluster('cc-dryp16');
+    const error = await failure(
+      createStsResources(step, { binDir: STAND_IN_BIN, dryRun: true, createPrivateS3Bucket: true }),
+    );
+    expect(error.message).toBe(
+      "ccoctl's dry run gave no issuer to build the identity provider's ARN from (<enter_cloudfront_distribution_url_here>: " +
+        'a private bucket is served by a CloudFront domain that only a real run creates). This ccoctl has no ' +
+        '`create-all --dry-run` (4.19 and later have it): use such a ccoctl (binDir or OCP_STS_BIN_DIR), or run without dry run.',
+    );
+    expect(existsSync(step.dir('ccoctl'))).toBe(false);
+  }, 60_000);
+
   it('dry-runs with create-all --dry-run where ccoctl has it (4.19), with no AWS resource needed', async () => {
     const { name, step } = renderedCluster('cc-dry19');
     const record = await createStsResources(step, { binDir: ccoctl419, dryRun: true });

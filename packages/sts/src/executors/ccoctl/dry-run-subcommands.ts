@@ -76,7 +76,7 @@ export async function dryRunWithSubcommands(step: ClusterStep, run: SubcommandDr
     throw new UserError(
       `ccoctl's dry run gave no issuer to build the identity provider's ARN from (${written ?? 'no Authentication manifest'}` +
         `${run.privateBucket ? ': a private bucket is served by a CloudFront domain that only a real run creates' : ''}). ` +
-        'This ccoctl has no `create-all --dry-run` (4.19 and later have it): use such a ccoctl (binDir), or run without dry run.',
+        'This ccoctl has no `create-all --dry-run` (4.19 and later have it): use such a ccoctl (binDir or OCP_STS_BIN_DIR), or run without dry run.',
     );
   }
   const providerArn = providerArnFor(partitionOf(run.region), run.accountId, issuer);
