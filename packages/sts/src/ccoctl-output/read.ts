@@ -100,6 +100,12 @@ function readKey(path: string, kind: 'private' | 'public'): KeyObject | undefine
   }
 }
 
+/** The issuer ccoctl wrote into the Authentication manifest of the output folder `dir`, if any. */
+export function issuerWrittenIn(dir: string): string | undefined {
+  const file = join(dir, AUTHENTICATION_MANIFEST);
+  return existsSync(file) ? issuerUrlOf(readFileSync(file, 'utf8')) : undefined;
+}
+
 function issuerUrlOf(text: string): string | undefined {
   try {
     const url = (parse(text) as { spec?: { serviceAccountIssuer?: unknown } } | null)?.spec?.serviceAccountIssuer;

@@ -22,7 +22,8 @@ import {
   withEnv,
   type TestWorkspace,
 } from '../../../../../tools/testing/cluster-workspace.ts';
-import { CCOCTL_RECORD, createStsResources, SIGNER_PRIVATE, SIGNER_PUBLIC, signingKeyDir } from './ccoctl.ts';
+import { CCOCTL_RECORD, SIGNER_PRIVATE, SIGNER_PUBLIC } from '../../ccoctl-output/layout.ts';
+import { createStsResources, signingKeyDir } from './ccoctl.ts';
 
 const REGION = 'eu-west-1';
 const ISSUER_HOST = (name: string) => `${name}-oidc.s3.${REGION}.amazonaws.com`;

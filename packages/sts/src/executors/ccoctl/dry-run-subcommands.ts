@@ -15,11 +15,10 @@
  */
 import { partitionOf } from '@ocp-sts/cluster-config';
 import { runTool, ToolFailedError, toolContext, UserError, type ClusterStep } from '@ocp-sts/toolchain';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { parseIssuer, providerArnFor } from '../../verify/issuer.ts';
-import { AUTHENTICATION_MANIFEST, SIGNER_PUBLIC } from '../../verify/outputs.ts';
+import { SIGNER_PUBLIC } from '../../ccoctl-output/layout.ts';
+import { issuerWrittenIn } from '../../ccoctl-output/read.ts';
 
 /** Whether this ccoctl has `create-all --dry-run`: its `create-all --help` lists the flag. */
 export async function createAllHasDryRun(step: ClusterStep, binDirs: string[]): Promise<boolean> {
@@ -46,14 +45,6 @@ export interface SubcommandDryRun {
   env: Record<string, string>;
 }
 
-function issuerIn(outputDir: string): string | undefined {
-  const file = join(outputDir, AUTHENTICATION_MANIFEST);
-  if (!existsSync(file)) return undefined;
-  const issuer = (parse(readFileSync(file, 'utf8')) as { spec?: { serviceAccountIssuer?: unknown } } | null)?.spec
-    ?.serviceAccountIssuer;
-  return typeof issuer === 'string' ? issuer : undefined;
-}
-
 /** The dry run of a ccoctl without `create-all --dry-run`: its three subcommands, into `outputDir`. */
 export async function dryRunWithSubcommands(step: ClusterStep, run: SubcommandDryRun): Promise<void> {
   const ccoctl = (args: string[]) =>
@@ -69,7 +60,7 @@ export async function dryRunWithSubcommands(step: ClusterStep, run: SubcommandDr
     '--dry-run',
   ]);
 
-  const written = issuerIn(run.outputDir);
+  const written = issuerWrittenIn(run.outputDir);
   const issuer = written === undefined ? undefined : parseIssuer(written);
   if (!issuer) {
     // A private bucket's issuer is a CloudFront domain that only a real run creates: the dry run writes a placeholder.
