@@ -8,12 +8,15 @@
  *   - the distribution's one origin `<name>-oidc.s3.<region>.amazonaws.com` (also its id), reading through
  *     `origin-access-identity/cloudfront/<id>`, tagged only `Name=<name>`.
  * It starts from what the ccoctl stand-in's `--create-private-s3-bucket` made (the bucket, its documents and a
- * distribution serving the issuer), and turns that into the shape above: the stand-in's origin access control and
- * owned tag go. A distribution that already reads through an origin access identity is left as it is.
+ * distribution serving the issuer through an identity, owned-tagged as ccoctl's source tags it), and turns that into
+ * the shape above: the owned tag goes, and the comments are the ones asked for (an identity with another comment
+ * replaces the stand-in's), so that a test sees the origin as the only tie to the name where it asks for that.
  */
 import {
   CloudFrontClient,
   CreateCloudFrontOriginAccessIdentityCommand,
+  DeleteCloudFrontOriginAccessIdentityCommand,
+  GetCloudFrontOriginAccessIdentityCommand,
   DeleteOriginAccessControlCommand,
   GetDistributionCommand,
   GetOriginAccessControlCommand,
@@ -82,17 +85,18 @@ export async function asRealCcoctlPrivateBucket(
     distributionArn: summary.ARN!,
     domainName: summary.DomainName!,
   };
-  if (reference) return { ...result, originAccessIdentityId: reference.split('/').at(-1)! };
-
+  // ccoctl's identity (caller reference <name>, its comment) is made, or found, with the same call; an identity with
+  // another comment needs another caller reference (CloudFront answers AlreadyExists otherwise).
   const created = await cloudfront.send(
     new CreateCloudFrontOriginAccessIdentityCommand({
       CloudFrontOriginAccessIdentityConfig: {
-        CallerReference: stsName,
+        CallerReference: options.identityComment ? `${stsName}-${options.identityComment}` : stsName,
         Comment: options.identityComment ?? ownedTagKey(stsName),
       },
     }),
   );
   const id = created.CloudFrontOriginAccessIdentity!.Id!;
+  const previousIdentity = reference?.split('/').at(-1);
   await new S3Client({ region, forcePathStyle: true }).send(
     new PutBucketPolicyCommand({
       Bucket: bucket,
@@ -139,5 +143,9 @@ export async function asRealCcoctlPrivateBucket(
     new TagResourceCommand({ Resource: summary.ARN, Tags: { Items: [{ Key: 'Name', Value: stsName }] } }),
   );
   await deleteStandInAccessControls(cloudfront, stsName);
+  if (previousIdentity && previousIdentity !== id) {
+    const { ETag } = await cloudfront.send(new GetCloudFrontOriginAccessIdentityCommand({ Id: previousIdentity }));
+    await cloudfront.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: previousIdentity, IfMatch: ETag }));
+  }
   return { ...result, originAccessIdentityId: id };
 }
