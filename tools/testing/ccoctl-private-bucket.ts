@@ -1,7 +1,7 @@
 /*
  * For the tests of verify, the leftovers scan and destroy: a private OIDC bucket shaped as the REAL ccoctl makes it
- * (pkg/cmd/provisioning/aws/create_identity_provider.go; contracts/upstream-tools.md "Measured against the real
- * ccoctl"), made through the AWS SDK in the emulator (which serves origin access identities:
+ * (openshift/cloud-credential-operator, pkg/cmd/provisioning/aws/create_identity_provider.go; tools/stand-ins/README.md),
+ * made through the AWS SDK in the emulator (which serves origin access identities:
  * tools/aws-emulator/moto_server_oai.py):
  *   - a CloudFront origin access identity, caller reference `<name>`, comment `openshift.io/cloud-credential-operator/<name>`;
  *   - the bucket policy granting that identity s3:GetObject (principal `... CloudFront Origin Access Identity <id>`);

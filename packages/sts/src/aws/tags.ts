@@ -1,5 +1,5 @@
 /*
- * How ccoctl marks and names what it creates (contracts/upstream-tools.md, and ccoctl's
+ * How ccoctl marks and names what it creates (openshift/cloud-credential-operator,
  * pkg/cmd/provisioning/aws/create_identity_provider.go): the roles, the OIDC provider and the bucket carry the tags
  * `openshift.io/cloud-credential-operator/<name>=owned` and `Name=<name>`; the OIDC bucket is `<name>-oidc`. For a
  * private bucket it creates a CloudFront origin access identity (caller reference `<name>`, comment the tag key) and a
