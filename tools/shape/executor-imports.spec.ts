@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { importSpecifiers, sourceFilesUnder } from './source-files.ts';
 
 const PACKAGES = join(import.meta.dirname, '..', '..', 'packages');
 
@@ -14,16 +15,12 @@ function executorOf(path: string): string | undefined {
   return src === 'src' && executors === 'executors' && rest.length ? `${pkg!}/${executor!}` : undefined;
 }
 
-/** The relative specifiers of a module's static and dynamic imports and re-exports. */
-function relativeSpecifiers(source: string): string[] {
-  return [...source.matchAll(/\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]*)['"]/g)].map((m) => m[1]!);
-}
-
 /** Each import of `file` that reaches into another executor's folder, as `file -> specifier`. */
 function sidewaysImports(file: string, source: string): string[] {
   const own = executorOf(file);
-  return relativeSpecifiers(source)
+  return importSpecifiers(source)
     .filter((specifier) => {
+      if (!specifier.startsWith('.')) return false;
       const target = executorOf(resolve(dirname(file), specifier));
       return target !== undefined && target !== own;
     })
@@ -31,16 +28,7 @@ function sidewaysImports(file: string, source: string): string[] {
 }
 
 function executorSources(): string[] {
-  return readdirSync(PACKAGES).flatMap((pkg) => {
-    const dir = join(PACKAGES, pkg, 'src', 'executors');
-    let entries: string[];
-    try {
-      entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
-    } catch {
-      return [];
-    }
-    return entries.filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
-  });
+  return readdirSync(PACKAGES).flatMap((pkg) => sourceFilesUnder(join(PACKAGES, pkg, 'src', 'executors')));
 }
 
 describe('imports between executors', () => {

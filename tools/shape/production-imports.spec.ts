@@ -4,9 +4,9 @@
  * the test helpers), a *.spec.ts, a test-support file, or jest itself. A production file that imports one makes every
  * edit of a test helper re-run every cluster's steps (and ships test code).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
+import { importSpecifiers, sourceFilesUnder } from './source-files.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const TOOLS = join(REPO_ROOT, 'tools');
@@ -25,20 +25,14 @@ function testCodeReason(file: string, specifier: string): string | undefined {
 
 /** `file: specifier (reason)` for each import of test code in a source text, dynamic imports and re-exports too. */
 function testCodeImports(file: string, text: string): string[] {
-  return ts.preProcessFile(text, true, true).importedFiles.flatMap(({ fileName }) => {
-    const reason = testCodeReason(file, fileName);
-    return reason ? [`${relative(REPO_ROOT, file)}: ${fileName} (${reason})`] : [];
+  return importSpecifiers(text).flatMap((specifier) => {
+    const reason = testCodeReason(file, specifier);
+    return reason ? [`${relative(REPO_ROOT, file)}: ${specifier} (${reason})`] : [];
   });
 }
 
 function productionFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      return entry.name === 'node_modules' || entry.name === '__fixtures__' ? [] : productionFiles(path);
-    }
-    return /\.(ts|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
+  return sourceFilesUnder(dir, (name) => !name.endsWith('.spec.ts'));
 }
 
 describe('production sources', () => {
