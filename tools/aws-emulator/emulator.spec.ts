@@ -24,6 +24,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withLock } from '../detached/lock.ts';
 import {
   emulatorEnv,
   ensureMotoServer,
@@ -35,7 +36,6 @@ import {
   shebangPython,
   startEmulator,
   venvIsReady,
-  withLock,
   type Emulator,
 } from './emulator.ts';
 

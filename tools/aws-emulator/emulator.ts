@@ -20,7 +20,6 @@ import {
   closeSync,
   constants,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -31,6 +30,15 @@ import {
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import {
+  ensureStateDir,
+  isOurProcess,
+  startDetached as startDetachedService,
+  stopDetached as stopDetachedService,
+  type BackgroundService,
+  type ServiceState,
+} from '../detached/detached.ts';
+import { withLock } from '../detached/lock.ts';
 
 export const MOTO_VERSION = '5.2.5';
 export const MOTO_REQUIREMENT = `moto[server]==${MOTO_VERSION}`;
@@ -103,49 +111,6 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): 
     if (isExecutable(candidate)) return candidate;
   }
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// A lock directory, so that concurrent callers (parallel jest runs, CI jobs) never build the venv twice at once
-
-export interface LockOptions {
-  /** A lock older than this is taken to be left by a dead process and is broken (default 15 min). */
-  staleMs?: number;
-  /** Give up waiting after this long (default 20 min). */
-  timeoutMs?: number;
-  pollMs?: number;
-}
-
-/** Runs `fn` while holding the lock `lockDir` (an atomic mkdir); waits for, or breaks a stale, lock. */
-export async function withLock<T>(lockDir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const { staleMs = 15 * 60_000, timeoutMs = 20 * 60_000, pollMs = 250 } = options;
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    let age: number;
-    try {
-      age = Date.now() - statSync(lockDir).mtimeMs;
-    } catch {
-      continue; // released between mkdir and stat: try again at once
-    }
-    if (age > staleMs) {
-      rmSync(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for the lock ${lockDir}`);
-    await sleep(pollMs);
-  }
-  try {
-    writeFileSync(join(lockDir, 'owner'), `${process.pid}\n`);
-    return await fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -236,9 +201,7 @@ export async function ensureMotoServer(options: EnsureMotoOptions = {}): Promise
   const offline = options.offline ?? env.AWS_EMULATOR_OFFLINE === '1';
   let failure = offline ? 'AWS_EMULATOR_OFFLINE=1' : '';
   if (!offline) {
-    const dir = stateDir(env);
-    mkdirSync(dir, { recursive: true });
-    ensureIgnored(dir);
+    const dir = ensureStateDir(stateDir(env));
     const failedMarker = join(dir, 'install-failed');
     failure = await withLock(join(dir, 'venv.lock'), async () => {
       if (venvIsReady(venvDir)) return '';
@@ -267,12 +230,6 @@ export async function ensureMotoServer(options: EnsureMotoOptions = {}): Promise
   throw new Error(
     `no moto_server: could not install ${MOTO_REQUIREMENT} into ${venvDir} (${failure}) and none is on PATH`,
   );
-}
-
-/** The state dir is never committed: it ignores itself. */
-function ensureIgnored(dir: string): void {
-  const ignore = join(dir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -501,47 +458,36 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A server that outlives the command that started it (the CLI's `start` / `stop`, for the sandbox)
+// A server that outlives the command that started it (the CLI's `start` / `stop`, for the sandbox): a background
+// service of ../detached/detached.ts
 
-export interface DetachedState {
-  pid: number;
+export interface DetachedState extends ServiceState {
   port: number;
   endpoint: string;
   motoServer: string;
   source: MotoServerBinary['source'];
   /** True when the CloudFront origin access identity calls are served (moto_server_oai.py). */
   originAccessIdentities: boolean;
-  log: string;
-  startedAt: string;
 }
 
-function stateFile(env: NodeJS.ProcessEnv): string {
-  return join(stateDir(env), 'emulator.json');
-}
-
-/** The recorded detached server, if any (it may have died since). */
-export function readState(env: NodeJS.ProcessEnv = process.env): DetachedState | undefined {
-  try {
-    return JSON.parse(readFileSync(stateFile(env), 'utf8')) as DetachedState;
-  } catch {
-    return undefined;
-  }
-}
+/** The detached emulator: `emulator.json` and `moto.log` in the state dir. */
+export const EMULATOR_SERVICE: BackgroundService<DetachedState> = {
+  name: 'aws-emulator',
+  stateDir,
+  stateFile: 'emulator.json',
+  logFile: 'moto.log',
+  /** In the command line of both moto_server and moto_server_oai.py. */
+  commandMarker: 'moto_server',
+  address: (state) => state.endpoint,
+  isAnswering,
+  exports: (state) => emulatorEnv(state.endpoint),
+  details: (state) =>
+    `${state.motoServer}${state.originAccessIdentities ? ' with CloudFront origin access identities' : ' WITHOUT CloudFront origin access identities'}, log ${state.log}`,
+};
 
 /** True while `pid` is a live (not zombie) process that runs moto_server (or moto_server_oai.py). */
 export function isMotoProcess(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (/\) Z /.test(stat)) return false;
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('moto_server');
-  } catch {
-    return true; // no /proc (not Linux): trust kill(0)
-  }
+  return isOurProcess(pid, EMULATOR_SERVICE.commandMarker);
 }
 
 /** Starts a detached server (or finds the one already running) and records it in the state dir. */
@@ -549,69 +495,29 @@ export async function startDetached(
   options: { env?: NodeJS.ProcessEnv; log?: Log; readyTimeoutMs?: number } = {},
 ): Promise<{ state: DetachedState; alreadyRunning: boolean }> {
   const env = options.env ?? process.env;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
-  const dir = stateDir(env);
-  mkdirSync(dir, { recursive: true });
-  ensureIgnored(dir);
   const motoServer = await ensureMotoServer({ env, ...(options.log && { log: options.log }) });
   const server = await serverCommand(motoServer, env, options.log);
-  return withLock(join(dir, 'start.lock'), async () => {
-    const existing = readState(env);
-    if (existing && isMotoProcess(existing.pid) && (await isAnswering(existing.endpoint))) {
-      return { state: existing, alreadyRunning: true };
-    }
-    const log = join(dir, 'moto.log');
-    const fd = openSync(log, 'w');
-    const child = spawn(server.command, server.args, { detached: true, stdio: ['ignore', fd, fd], env });
-    closeSync(fd);
-    let exitCode: string | undefined;
-    child.once('exit', (code, signal) => (exitCode = String(signal ?? code)));
-    child.once('error', (error) => (exitCode = error.message));
-    child.unref();
-    const started = Date.now();
-    let found: { endpoint: string; port: number } | undefined;
-    while (!found) {
-      found = parseRunningLine(readFileSync(log, 'utf8'));
-      if (found) break;
-      if (exitCode !== undefined || Date.now() - started > readyTimeoutMs) {
-        if (exitCode === undefined && child.pid) process.kill(child.pid, 'SIGKILL');
-        throw new Error(`moto_server did not start (${exitCode ?? 'timeout'}):\n${readFileSync(log, 'utf8')}`);
-      }
-      await sleep(50);
-    }
-    await waitUntilAnswering(found.endpoint, readyTimeoutMs);
-    const state: DetachedState = {
-      pid: child.pid!,
-      port: found.port,
-      endpoint: found.endpoint,
-      motoServer: motoServer.path,
-      source: motoServer.source,
-      originAccessIdentities: server.originAccessIdentities,
-      log,
-      startedAt: new Date().toISOString(),
-    };
-    writeFileSync(stateFile(env), `${JSON.stringify(state, null, 2)}\n`);
-    return { state, alreadyRunning: false };
-  });
+  return startDetachedService(
+    EMULATOR_SERVICE,
+    {
+      program: 'moto_server',
+      command: server.command,
+      args: server.args,
+      ready: parseRunningLine,
+      state: (base, { endpoint, port }) => ({
+        ...base,
+        port,
+        endpoint,
+        motoServer: motoServer.path,
+        source: motoServer.source,
+        originAccessIdentities: server.originAccessIdentities,
+      }),
+    },
+    { env, ...(options.readyTimeoutMs !== undefined && { readyTimeoutMs: options.readyTimeoutMs }) },
+  );
 }
 
 /** Stops the recorded detached server; resolves to what was stopped (undefined: nothing was running). */
-export async function stopDetached(env: NodeJS.ProcessEnv = process.env): Promise<DetachedState | undefined> {
-  const state = readState(env);
-  if (!state) return undefined;
-  let stopped: DetachedState | undefined;
-  if (isMotoProcess(state.pid)) {
-    process.kill(state.pid, 'SIGTERM');
-    const started = Date.now();
-    while (isMotoProcess(state.pid)) {
-      if (Date.now() - started > 5000) {
-        process.kill(state.pid, 'SIGKILL');
-        break;
-      }
-      await sleep(50);
-    }
-    stopped = state;
-  }
-  rmSync(stateFile(env), { force: true });
-  return stopped;
+export function stopDetached(env: NodeJS.ProcessEnv = process.env): Promise<DetachedState | undefined> {
+  return stopDetachedService(EMULATOR_SERVICE, env);
 }

@@ -9,87 +9,22 @@
  *   node tools/aws-emulator/run.ts install   only creates the pinned virtualenv (e.g. to warm a CI machine)
  *
  * The state (pid, endpoint) and the server's log live in tools/aws-emulator/.state/ (AWS_EMULATOR_STATE_DIR).
+ * start, stop, status and env are those of every background service of the sandbox (../detached/detached.ts).
  */
-import {
-  emulatorEnv,
-  ensureMotoServer,
-  isAnswering,
-  isMotoProcess,
-  readState,
-  resetEmulator,
-  startDetached,
-  stopDetached,
-  type DetachedState,
-} from './emulator.ts';
+import { runServiceCli } from '../detached/detached.ts';
+import { EMULATOR_SERVICE, ensureMotoServer, resetEmulator, startDetached } from './emulator.ts';
 
-const USAGE = 'usage: run.ts start | stop | status | env | reset | install';
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-async function running(): Promise<DetachedState | undefined> {
-  const state = readState();
-  if (state && isMotoProcess(state.pid) && (await isAnswering(state.endpoint))) return state;
-  return undefined;
-}
-
-function notRunning(): never {
-  process.stderr.write('aws-emulator: not running (start it with: node tools/aws-emulator/run.ts start)\n');
-  process.exit(1);
-}
-
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (rest.length > 0) throw new Error(USAGE);
-  switch (command) {
-    case 'start': {
-      const { state, alreadyRunning } = await startDetached();
-      process.stderr.write(
-        `aws-emulator: ${alreadyRunning ? 'already running' : 'started'} (pid ${state.pid}, ${state.motoServer}${state.originAccessIdentities ? ' with CloudFront origin access identities' : ' WITHOUT CloudFront origin access identities'}, log ${state.log})\n`,
-      );
-      process.stdout.write(`${state.endpoint}\n`);
-      return;
-    }
-    case 'stop': {
-      const stopped = await stopDetached();
-      process.stderr.write(
-        stopped ? `aws-emulator: stopped (pid ${stopped.pid})\n` : 'aws-emulator: was not running\n',
-      );
-      return;
-    }
-    case 'status': {
-      const state = await running();
-      if (!state) notRunning();
-      process.stdout.write(`${state.endpoint}\n`);
-      return;
-    }
-    case 'env': {
-      const state = await running();
-      if (!state) notRunning();
-      for (const [key, value] of Object.entries(emulatorEnv(state.endpoint))) {
-        process.stdout.write(`export ${key}=${shellQuote(value)}\n`);
-      }
-      return;
-    }
-    case 'reset': {
-      const state = await running();
-      if (!state) notRunning();
-      await resetEmulator(state.endpoint);
+runServiceCli({
+  service: EMULATOR_SERVICE,
+  start: () => startDetached(),
+  verbs: {
+    reset: async (running) => {
+      await resetEmulator((await running()).endpoint);
       process.stderr.write('aws-emulator: state cleared\n');
-      return;
-    }
-    case 'install': {
+    },
+    install: async () => {
       const binary = await ensureMotoServer();
       process.stdout.write(`${binary.path}\n`);
-      return;
-    }
-    default:
-      throw new Error(USAGE);
-  }
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`aws-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+    },
+  },
 });
