@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { processExists, processStartTime } from './process-start.ts';
 import { onInterrupt } from './signals.ts';
 
 export interface OutputFile {
@@ -8,14 +9,69 @@ export interface OutputFile {
   mode?: number;
 }
 
+const PARTIAL = /\.partial-(\d+)$/;
+
+/**
+ * Slack for comparing a process's start time (known to about a second: Linux's boot time is in whole seconds, `ps`
+ * prints seconds) with a folder's modification time.
+ */
+const START_TIME_SLACK_MS = 2000;
+
+/**
+ * Whether the partial folder `path`, named after the pid of the process that built it, was left by a process that
+ * is gone: killed with SIGKILL, or by the OOM killer or a power loss, none of which runs the cleanup of
+ * buildOutputDir. A live pid may be an unrelated process that got the pid of a dead one: the owner started before it
+ * made the folder, and the folder's modification time moves forward while it writes into it, so a live process that
+ * started after the folder last changed cannot have made it. (A name with a random token and a marker file would
+ * need the same start time to tell a live owner from a reused pid.) When the start time cannot be read, a live pid
+ * keeps its folder: a concurrent run of the same step must never lose what it is building.
+ */
+function isAbandoned(path: string, pid: number): boolean {
+  if (pid === process.pid) return false;
+  if (!processExists(pid)) return true;
+  const started = processStartTime(pid);
+  if (started === undefined) return false;
+  let modified: number;
+  try {
+    modified = statSync(path).mtimeMs;
+  } catch {
+    return false;
+  }
+  return started > modified + START_TIME_SLACK_MS;
+}
+
+/**
+ * Removes the partial folders (`<name>.partial-<pid>`) in `parent` whose process is gone. They may hold secrets (a
+ * signing key, the pull secret), and no later run would otherwise look at them. Returns the names it removed.
+ */
+export function removeAbandonedPartials(parent: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of entries) {
+    const pid = PARTIAL.exec(name)?.[1];
+    const path = join(parent, name);
+    if (pid === undefined || !isAbandoned(path, Number(pid))) continue;
+    rmSync(path, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /**
  * Builds a step's output folder all or nothing: `build` fills a sibling `<dir>.partial-<pid>` that is renamed into
  * place only when it succeeds. If it fails, or the process is interrupted, the partial folder and the previous
  * output are both removed, so that neither a later run nor Nx's cache can take a half-written or stale folder for
- * a finished one.
+ * a finished one. A process killed outright (SIGKILL) cleans up nothing: its partial folders beside `dir` are
+ * removed here, at the next build (see removeAbandonedPartials).
  */
 export async function buildOutputDir<T>(dir: string, build: (partial: string) => Promise<T> | T): Promise<T> {
   const partial = `${dir}.partial-${process.pid}`;
+  removeAbandonedPartials(dirname(dir));
   const discard = () => {
     rmSync(partial, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
