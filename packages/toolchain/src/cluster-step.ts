@@ -16,6 +16,7 @@ import { UserError } from './errors.ts';
 import type { StepContext } from './executor.ts';
 import { Redactor } from './redact.ts';
 import type { RunToolOptions } from './run-tool.ts';
+import { SECRET_OUTPUTS, secureWorkDir } from './work-dir.ts';
 
 /** Everything a pipeline step needs about its cluster, read once. */
 export interface ClusterStep extends StepContext {
@@ -40,11 +41,14 @@ export function clusterStep(ctx: StepContext, target: string): ClusterStep {
   const redactor = new Redactor();
   if (existsSync(loaded.secretFiles.pullSecret))
     redactor.addPullSecret(readFileSync(loaded.secretFiles.pullSecret, 'utf8'));
+  const dir = (step: StepWithOutput) => join(ctx.workspaceRoot, outputDir(ctx.projectRoot, step));
+  // Before anything reads .work/: what a killed run left, and what Nx restored with looser modes (see work-dir.ts).
+  secureWorkDir(work(), SECRET_OUTPUTS.map(dir));
   return {
     ...ctx,
     target,
     loaded,
-    dir: (step) => join(ctx.workspaceRoot, outputDir(ctx.projectRoot, step)),
+    dir,
     work,
     logFile: work('logs', `${target}.log`),
     redactor,

@@ -10,3 +10,4 @@ export * from './cluster-step.ts';
 export * from './release-tools.ts';
 export * from './switches.ts';
 export * from './secrets.ts';
+export * from './work-dir.ts';
