@@ -3,7 +3,7 @@
  * .work/installer/), what the pipeline adds to such a folder, and the kubeconfig install hands on. One module, so
  * that manifests, install and destroy agree without importing from one another.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
@@ -25,10 +25,16 @@ export function kubeconfigPath(step: ClusterStep): string {
   return step.work(KUBECONFIG);
 }
 
-/** Rewrites the installer's own log in an installer dir through the step's redactor. */
+/**
+ * Rewrites the installer's own log in an installer dir through the step's redactor (again, harmlessly, when it was
+ * redacted already). Written beside it and renamed over it, so that a kill midway leaves the whole log, never half.
+ */
 export function redactInstallerLog(step: ClusterStep, installerDir: string): void {
   const log = join(installerDir, INSTALLER_LOG);
-  if (existsSync(log)) writeFileSync(log, step.redactor.text(readFileSync(log, 'utf8')));
+  if (!existsSync(log)) return;
+  const redacted = `${log}.redacted-${process.pid}`;
+  writeFileSync(redacted, step.redactor.text(readFileSync(log, 'utf8')), { mode: 0o600 });
+  renameSync(redacted, log);
 }
 
 /** The infrastructure id the installer chose, from manifests/cluster-infrastructure-02-config.yml. */

@@ -70,6 +70,9 @@ function warnIfStagedDiffers(step: ClusterStep, installer: string): void {
 export async function installCluster(step: ClusterStep, options: InstallOptions): Promise<InstallOutcome> {
   const dir = step.dir('install');
   const kubeconfig = kubeconfigPath(step);
+  // A run killed outright (SIGKILL, a lost machine) never reached the redaction below: redact what it left before
+  // anything reads the folder (a resume, or a later copy of it).
+  redactInstallerLog(step, dir);
   if (existsSync(join(dir, INSTALLED_MARKER))) {
     warnIfStagedDiffers(step, dir);
     return { kind: 'already-installed', kubeconfig };
