@@ -12,10 +12,13 @@ export interface OutputFile {
 const PARTIAL = /\.partial-(\d+)$/;
 
 /**
- * Slack for comparing a process's start time (known to about a second: Linux's boot time is in whole seconds, `ps`
- * prints seconds) with a folder's modification time.
+ * Slack for comparing a process's start time with a folder's modification time. The start time is known to about a
+ * second (Linux's boot time is in whole seconds, `ps` prints seconds), and both are wall-clock times taken at
+ * different moments: a clock stepped forward since (NTP, a resumed VM) moves the start time later. Too little slack
+ * could take a concurrent run's folder for abandoned; too much only delays the removal of a folder whose pid was
+ * reused within that time, until that process ends.
  */
-const START_TIME_SLACK_MS = 2000;
+const START_TIME_SLACK_MS = 60_000;
 
 /**
  * Whether the partial folder `path`, named after the pid of the process that built it, was left by a process that
