@@ -208,6 +208,7 @@ describe('cluster.schema.json', () => {
       '(root).properties.credentials',
       '(root).properties.secrets',
       '(root).properties.gitops',
+      '(root).properties.state',
     ]);
     for (const { path, schema } of objects) {
       expect({ path, additionalProperties: schema.additionalProperties }).toEqual({

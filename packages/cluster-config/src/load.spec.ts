@@ -112,6 +112,7 @@ describe('parseClusterConfig: the seed format', () => {
         ssh_public_key_file: '/home/me/.ssh/id_ed25519.pub',
       },
       gitops: { repo_url: 'git@github.com:org/fleet.git', repo_ref: 'release-2024.06', env: 'prod-us' },
+      state: { backend: 'local' },
     });
     expect(loaded.stsName).toBe('prod-east-k3x9q');
     expect(loaded.warnings).toEqual([]);
@@ -398,7 +399,7 @@ credentials: { cco_mode: manual-st }
 
   it('lists the known keys when an unknown key is close to none', () => {
     expect(reported({ [CLUSTER]: `${MINIMAL}colour: blue\n` })).toEqual([
-      `${CLUSTER}:8:1 colour: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops`,
+      `${CLUSTER}:8:1 colour: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops, state`,
     ]);
   });
 
@@ -510,7 +511,7 @@ describe('a hostile or sloppy cluster.yaml', () => {
     expect(more).toBe(5000 - MAX_REPORTED_PROBLEMS);
     expect(problems.map((p) => p.line)).toEqual(Array.from({ length: MAX_REPORTED_PROBLEMS }, (_, i) => 8 + i));
     expect(formatProblem(problems[0]!)).toBe(
-      `${CLUSTER}:8:1 unknown_00000: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops`,
+      `${CLUSTER}:8:1 unknown_00000: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops, state`,
     );
     const lines = message.split('\n');
     expect(lines[0]).toBe(`5000 problems in ${CLUSTER}:`);
@@ -706,3 +707,64 @@ function withKey(section: string, line: string): string {
   if (original >= 0) lines.splice(original, 1);
   return lines.join('\n');
 }
+
+describe('state', () => {
+  const s3 = `state:
+  backend: s3
+  bucket: acme-ocp-state
+  region: us-east-1
+  prefix: clusters
+  kms_key_id: alias/ocp-state
+  profile: state-admin
+`;
+
+  it('is local when absent', () => {
+    expect(parse({ [CLUSTER]: MINIMAL }).cluster.state).toEqual({ backend: 'local' });
+  });
+
+  it('takes every key of the s3 backend from defaults.yaml, and the cluster wins key by key', () => {
+    const cluster = `${MINIMAL}state: { prefix: team-a }\n`;
+    expect(parse({ [CLUSTER]: cluster, [DEFAULTS]: s3 }).cluster.state).toEqual({
+      backend: 's3',
+      bucket: 'acme-ocp-state',
+      region: 'us-east-1',
+      prefix: 'team-a',
+      kms_key_id: 'alias/ocp-state',
+      profile: 'state-admin',
+    });
+  });
+
+  it('needs a bucket and a region with the s3 backend, located at the state block', () => {
+    expect(reported({ [CLUSTER]: `${MINIMAL}state:\n  backend: s3\n` })).toEqual([
+      `${CLUSTER}:8:1 state.bucket: missing; expected the state bucket's name (state.backend is s3)`,
+      `${CLUSTER}:8:1 state.region: missing; expected the state bucket's region (state.backend is s3)`,
+    ]);
+  });
+
+  it('names the nearest backend for an unknown one', () => {
+    expect(reported({ [CLUSTER]: `${MINIMAL}state:\n  backend: S4\n` })).toEqual([
+      `${CLUSTER}:9:3 state.backend: expected "local" or "s3" (did you mean "s3"?), got "S4"`,
+    ]);
+    expect(reported({ [CLUSTER]: `${MINIMAL}state:\n  backend: consul\n` })).toEqual([
+      `${CLUSTER}:9:3 state.backend: expected "local" or "s3", got "consul"`,
+    ]);
+  });
+
+  it('refuses the keys of the s3 backend with the local one, in the file that sets them', () => {
+    const cluster = `${MINIMAL}state:\n  backend: local\n`;
+    expect(reported({ [CLUSTER]: cluster, [DEFAULTS]: 'state:\n  bucket: acme-ocp-state\n' })).toEqual([
+      `${DEFAULTS}:2:3 state.bucket: is read only by state.backend s3; remove it, or set state.backend: s3, got "acme-ocp-state"`,
+    ]);
+  });
+
+  it('checks the form of each key, and knows no others', () => {
+    const cluster = `${MINIMAL}state: { backend: s3, bucket: Acme_State, region: us-east, prefix: /x/, kms_key_id: ocp, profil: a }\n`;
+    expect(reported({ [CLUSTER]: cluster }).map((line) => line.replace(/^\S+ /, ''))).toEqual([
+      'state.bucket: expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, got "Acme_State"',
+      'state.region: expected an AWS region like "us-east-1", got "us-east"',
+      'state.prefix: expected an object key prefix like "clusters" or "team/clusters" (no leading or trailing /), got "/x/"',
+      'state.kms_key_id: expected a KMS key id, key ARN, alias ("alias/ocp-state") or alias ARN, got "ocp"',
+      'state.profil: unknown key; did you mean "profile"?',
+    ]);
+  });
+});

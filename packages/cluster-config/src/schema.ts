@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nearest } from './suggest.ts';
 import {
   DEFAULT_CONTROL_PLANE_TYPE,
   DEFAULT_SINGLE_NODE_TYPE,
@@ -38,6 +39,8 @@ export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 // us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5, ...
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const AWS_PROFILE = /^[A-Za-z0-9_.+=@-]+$/;
+const AWS_PROFILE_EXPECTED = 'expected an AWS profile name from ~/.aws/config';
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 // ccoctl --name: used for the bucket `<sts_name>-oidc` (3-63 chars, lowercase, digits, hyphens, no dots so that
 // the virtual-host issuer URL keeps a valid TLS name), role names and tags.
@@ -140,7 +143,7 @@ const credentials = z
     cco_mode: oneOf(CCO_MODES)
       .default('manual-sts')
       .describe('Cloud Credential Operator mode. manual-sts: short-lived tokens, IAM roles made by ccoctl.'),
-    aws_profile: matching(/^[A-Za-z0-9_.+=@-]+$/, 'expected an AWS profile name from ~/.aws/config')
+    aws_profile: matching(AWS_PROFILE, AWS_PROFILE_EXPECTED)
       .optional()
       .describe('AWS profile for every AWS call (ccoctl, checks). Absent: the default credential chain.'),
     sts_name: matching(
@@ -181,6 +184,51 @@ const secrets = z
   })
   .describe('Where the secrets are. Never put secrets themselves in cluster.yaml.');
 
+export const STATE_BACKENDS = ['local', 's3'] as const;
+export type StateBackend = (typeof STATE_BACKENDS)[number];
+/** The keys of `state` that only the s3 backend reads. */
+export const S3_STATE_KEYS = ['bucket', 'region', 'prefix', 'kms_key_id', 'profile'] as const;
+
+const state = z
+  .strictObject({
+    backend: z
+      .enum(STATE_BACKENDS, {
+        error: (issue) => {
+          const suggestion = typeof issue.input === 'string' ? nearest(issue.input, STATE_BACKENDS) : undefined;
+          return `expected "local" or "s3"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+        },
+      })
+      .default('local')
+      .describe(
+        "Where the cluster's state lives: local (the checkout's secrets/ and .work/) or s3 (a bucket shared by a team and CI).",
+      ),
+    bucket: matching(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens',
+    )
+      .optional()
+      .describe('s3: the state bucket (versioned, encrypted, no public access, TLS only).'),
+    region: matching(AWS_REGION, 'expected an AWS region like "us-east-1"')
+      .optional()
+      .describe("s3: the state bucket's region."),
+    prefix: matching(
+      /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
+      'expected an object key prefix like "clusters" or "team/clusters" (no leading or trailing /)',
+    )
+      .optional()
+      .describe("s3: key prefix; a cluster's objects are under <prefix>/<cluster name>/. Absent: <cluster name>/."),
+    kms_key_id: matching(
+      /^(alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|arn:aws(-us-gov|-cn)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+)$/,
+      'expected a KMS key id, key ARN, alias ("alias/ocp-state") or alias ARN',
+    )
+      .optional()
+      .describe('s3: objects are encrypted with SSE-KMS under this key. Absent: SSE-S3 (AES256).'),
+    profile: matching(AWS_PROFILE, AWS_PROFILE_EXPECTED)
+      .optional()
+      .describe('s3: AWS profile for the state bucket. Absent: credentials.aws_profile, else the default chain.'),
+  })
+  .describe("Where the cluster's state (what git cannot rebuild) and its lock live.");
+
 const gitops = z
   .strictObject({
     repo_url: matching(
@@ -213,6 +261,7 @@ export const clusterSchema = z
     credentials: credentials.prefault({}),
     secrets: secrets.optional(),
     gitops: gitops.optional(),
+    state: state.prefault({}),
   })
   // Runs even when other keys are wrong (`when`), so that every problem is reported at once; it therefore reads the
   // value defensively instead of trusting its type.
@@ -244,6 +293,7 @@ function crossFieldChecks(c: unknown, addIssue: AddIssue): void {
         `use "${singleNodeTypeLike(controlPlaneType as string)}"`,
     });
   }
+  stateChecks(get('state'), addIssue);
   const region = get('platform', 'region');
   if (typeof region !== 'string' || !AWS_REGION.test(region)) return;
   const partition = partitionOf(region);
@@ -289,6 +339,34 @@ function crossFieldChecks(c: unknown, addIssue: AddIssue): void {
       path: ['openshift', 'release_image'],
       message: `expected a release of openshift.version ${version} (the tag says ${tagged[1]}); fix or remove one of the two`,
     });
+  }
+}
+
+/** The s3 backend needs a bucket and a region; the local one reads none of the s3 keys. */
+function stateChecks(state: unknown, addIssue: AddIssue): void {
+  if (!state || typeof state !== 'object') return;
+  const given = state as Record<string, unknown>;
+  const backend = given.backend ?? 'local';
+  if (backend === 's3') {
+    for (const key of ['bucket', 'region'] as const) {
+      if (given[key] === undefined) {
+        addIssue({
+          code: 'custom',
+          path: ['state', key],
+          message: `expected the state bucket's ${key === 'bucket' ? 'name' : 'region'} (state.backend is s3)`,
+        });
+      }
+    }
+  } else if (backend === 'local') {
+    for (const key of S3_STATE_KEYS) {
+      if (given[key] !== undefined) {
+        addIssue({
+          code: 'custom',
+          path: ['state', key],
+          message: 'is read only by state.backend s3; remove it, or set state.backend: s3',
+        });
+      }
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 // The CCO / AWS side: AWS clients and errors, preflight, and the scan for (and deletion of) what ccoctl made.
 export { awsClients, totalCalls, type AwsClients, type AwsTarget } from './aws/clients.ts';
-export { AwsCallError, awsCall, explainAwsError, type AwsErrorKind } from './aws/errors.ts';
+export { AwsCallError, awsCall, explainAwsError, type AwsErrorKind } from '@ocp-sts/state';
 export { ownedTagKey, oidcBucketName } from './aws/tags.ts';
 export {
   formatPreflightReport,

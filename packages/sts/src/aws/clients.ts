@@ -2,15 +2,10 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { MiddlewareStack } from '@smithy/types';
+import { awsClientConfig, countCalls, s3ClientConfig, type AwsTarget } from '@ocp-sts/state';
 
-/** Who we are in AWS for one cluster: its profile and region, as cluster.yaml says. */
-export interface AwsTarget {
-  /** credentials.aws_profile; undefined: the default credential chain (env, ~/.aws, SSO, instance role...). */
-  profile?: string | undefined;
-  region: string;
-}
+/** Who we are in AWS for one cluster: credentials.aws_profile and platform.region, as cluster.yaml says. */
+export type { AwsTarget };
 
 export interface AwsClients {
   target: AwsTarget;
@@ -22,23 +17,16 @@ export interface AwsClients {
   calls: Map<string, number>;
 }
 
-/** Adaptive retry: client-side rate limiting that backs off when IAM throttles a fleet of parallel checks. */
-const RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const;
-
-/**
- * One set of SDK v3 clients for a cluster. `AWS_ENDPOINT_URL` (the emulator in tests and the sandbox) is honoured
- * by the SDK itself; S3 then uses path-style addressing, since `<bucket>.127.0.0.1` does not resolve.
- */
+/** One set of SDK v3 clients for a cluster (see awsClientConfig for the profile, retry and endpoint). */
 export function awsClients(target: AwsTarget, env = process.env): AwsClients {
-  const credentials = fromNodeProviderChain(target.profile ? { profile: target.profile } : {});
-  const common = { region: target.region, credentials, ...RETRY };
+  const common = awsClientConfig(target);
   const calls = new Map<string, number>();
   const clients = {
     target,
     // IAM and CloudFront are global; the SDK routes them to us-east-1 (or the partition's global region).
     iam: new IAMClient(common),
     sts: new STSClient(common),
-    s3: new S3Client({ ...common, forcePathStyle: Boolean(env.AWS_ENDPOINT_URL) }),
+    s3: new S3Client(s3ClientConfig(target, env)),
     cloudfront: new CloudFrontClient(common),
     calls,
   };
@@ -47,21 +35,6 @@ export function awsClients(target: AwsTarget, env = process.env): AwsClients {
   countCalls(clients.s3.middlewareStack, 's3', calls);
   countCalls(clients.cloudfront.middlewareStack, 'cloudfront', calls);
   return clients;
-}
-
-function countCalls<I extends object, O extends object>(
-  stack: MiddlewareStack<I, O>,
-  service: string,
-  calls: Map<string, number>,
-): void {
-  stack.add(
-    (next, context) => (args) => {
-      const key = `${service}:${(context.commandName ?? '?').replace(/Command$/, '')}`;
-      calls.set(key, (calls.get(key) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name: 'ocpStsCallCounter' },
-  );
 }
 
 export function totalCalls(clients: AwsClients): number {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEnv } from '../../../../tools/testing/cluster-workspace.ts';
 import { awsClients, type AwsTarget } from './clients.ts';
-import { awsCall, AwsCallError, explainAwsError, iamActionOf, profileExists } from './errors.ts';
+import { awsCall, AwsCallError, explainAwsError, iamActionOf, profileExists } from '@ocp-sts/state';
 
 const dir = mkdtempSync(join(tmpdir(), 'aws-errors-spec-'));
 afterAll(() => {

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { isUserError } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsCall } from '../aws/errors.ts';
+import { awsCall } from '@ocp-sts/state';
 import { deleteStsResources, type DeleteOutcome } from './delete.ts';
 import { CLUSTERS_DIR, clusterClaims, findOrphans, type OrphanScan } from './orphans.ts';
 import { describeResource } from './resources.ts';

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { DeleteBucketCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsCall, isNotFound } from '../aws/errors.ts';
+import { awsCall, isNotFound } from '@ocp-sts/state';
 import {
   describeResource,
   sortForDeletion,

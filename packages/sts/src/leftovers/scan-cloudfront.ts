@@ -17,7 +17,7 @@ import {
   ListTagsForResourceCommand,
   type DistributionSummary,
 } from '@aws-sdk/client-cloudfront';
-import { AwsCallError, awsErrorCode, awsStatus, explainAwsError } from '../aws/errors.ts';
+import { AwsCallError, awsErrorCode, awsStatus, explainAwsError } from '@ocp-sts/state';
 import {
   CCO_TAG_PREFIX,
   NAME_TAG,

@@ -10,7 +10,7 @@ import {
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { awsStatus, explainAwsError, isNotFound } from '../aws/errors.ts';
+import { awsStatus, explainAwsError, isNotFound } from '@ocp-sts/state';
 import { oidcBucketName, type TagLike } from '../aws/tags.ts';
 import type { BucketResource } from './resources.ts';
 import { find, type Scan } from './scan-context.ts';

@@ -5,7 +5,7 @@
  */
 import { GetBucketTaggingCommand, HeadBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AwsTarget } from '../aws/clients.ts';
-import { awsErrorCode, awsStatus, explainAwsError, isNotFound } from '../aws/errors.ts';
+import { awsErrorCode, awsStatus, explainAwsError, isNotFound } from '@ocp-sts/state';
 import { isOwnedBy, oidcBucketName, ownedTagKey, ownerStsNames, OWNED, type TagLike } from '../aws/tags.ts';
 
 export type BucketVerdict =

@@ -25,7 +25,7 @@ import {
   wantsReleaseTools,
 } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients, type AwsTarget } from '../aws/clients.ts';
-import { awsCall } from '../aws/errors.ts';
+import { awsCall } from '@ocp-sts/state';
 import { checkOidcBucket } from './bucket.ts';
 import { partitionOfRegion, regionProblems } from './regions.ts';
 

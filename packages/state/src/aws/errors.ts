@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '@ocp-sts/toolchain';
-import type { AwsTarget } from './clients.ts';
+import type { AwsTarget } from './client-config.ts';
 
 /** The kinds of AWS failure a user can act on. */
 export type AwsErrorKind =
