@@ -51,6 +51,11 @@ export const INSTALL_CONFIG_FILE = 'install-config.yaml';
  * `secrets/<cluster>/`, workspace-relative and git-ignored.
  */
 export function defaultSecretFiles(clusterName: string): { pullSecret: string; sshPublicKey: string } {
-  const dir = join('secrets', clusterName);
+  const dir = clusterSecretsDir(clusterName);
   return { pullSecret: join(dir, 'pull-secret.json'), sshPublicKey: join(dir, 'ssh.pub') };
+}
+
+/** `secrets/<cluster>/`, workspace-relative and git-ignored: the user's secret files, and the kept signing key pair. */
+export function clusterSecretsDir(clusterName: string): string {
+  return join('secrets', clusterName);
 }

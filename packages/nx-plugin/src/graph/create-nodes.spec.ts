@@ -35,7 +35,7 @@ describe('createNodes', () => {
     const [result] = await projectsFor(['clusters/a/cluster.yaml']);
     const targets = result!.projects['clusters/a']!.targets!;
     for (const [name, target] of Object.entries(targets)) {
-      expect(target.executor).toMatch(/^@ocp-sts\/(installer|sts):/);
+      expect(target.executor).toMatch(/^@ocp-sts\/(installer|sts|state):/);
       expect(typeof target.cache).toBe('boolean');
       expect(target.metadata?.description).toEqual(expect.any(String));
       if (target.cache) {
@@ -56,6 +56,7 @@ describe('createNodes', () => {
       destroy: ['preflight'],
       preflight: [],
       'pin-release': [],
+      unlock: [],
     });
     expect(
       Object.entries(targets)

@@ -26,6 +26,7 @@ export const STEPS = [
   'install',
   'destroy',
   'pin-release',
+  'unlock',
 ] as const;
 export type Step = (typeof STEPS)[number];
 
@@ -193,6 +194,18 @@ function destroy(): Target {
   };
 }
 
+/** Uncached and without dependencies: it must run while the cluster is locked, and touch nothing else. */
+function unlock(): Target {
+  return {
+    executor: '@ocp-sts/state:unlock',
+    cache: false,
+    metadata: {
+      description: "Remove the cluster's stale lock (a run that is gone), given its id: --lockId=<id>",
+      technologies: ['aws'],
+    },
+  };
+}
+
 const BUILDERS: Record<Step, (ctx: TargetContext) => Target> = {
   preflight,
   render,
@@ -204,6 +217,7 @@ const BUILDERS: Record<Step, (ctx: TargetContext) => Target> = {
   install,
   destroy,
   'pin-release': pinRelease,
+  unlock,
 };
 
 /** All targets of one cluster project. Pure: the same context gives the same targets. */

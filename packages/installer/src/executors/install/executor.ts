@@ -1,11 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { withClusterLock } from '@ocp-sts/state';
 import { clusterStep, runStep } from '@ocp-sts/toolchain';
 import { installCluster, type InstallOptions } from './install.ts';
 
 export default async function installExecutor(options: InstallOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
     const step = clusterStep(ctx, 'install');
-    const outcome = await installCluster(step, options);
+    const outcome = await withClusterLock(step, () => installCluster(step, options));
     const kubeconfig = step.show(outcome.kubeconfig);
     if (outcome.kind === 'already-installed') {
       console.log(

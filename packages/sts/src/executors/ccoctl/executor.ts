@@ -1,11 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { withClusterLock } from '@ocp-sts/state';
 import { clusterStep, runStep } from '@ocp-sts/toolchain';
 import { createStsResources, type CcoctlOptions } from './ccoctl.ts';
 
 export default async function ccoctlExecutor(options: CcoctlOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
     const step = clusterStep(ctx, 'ccoctl');
-    const record = await createStsResources(step, options);
+    const record = await withClusterLock(step, () => createStsResources(step, options));
     if (!record) {
       console.log(`ccoctl: nothing to do: cco_mode is ${step.loaded.cluster.credentials.cco_mode}, not manual-sts`);
       return;
