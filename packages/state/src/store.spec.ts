@@ -78,7 +78,7 @@ describe('state location', () => {
   });
 });
 
-describe('the local object store', () => {
+describe('the object stores', () => {
   let ws: TestWorkspace;
   beforeEach(() => {
     ws = testWorkspace('state-spec-');
@@ -88,7 +88,7 @@ describe('the local object store', () => {
     ws.remove();
   });
 
-  it('gets, puts, creates only once, deletes and lists the objects under .work/state/, owner-only', async () => {
+  it('local: gets, puts, creates only once, deletes and lists the objects under .work/state/, owner-only', async () => {
     const store = openStateStore(ws.step('c1', 'ccoctl'));
     expect(store.where).toBe('clusters/c1/.work/state/');
     await exercise(store);
@@ -96,18 +96,8 @@ describe('the local object store', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'tls/signer.key')).mode & 0o777).toBe(0o600);
   });
-});
 
-describe('the S3 object store (against the emulator)', () => {
-  let ws: TestWorkspace;
-  beforeEach(() => {
-    ws = testWorkspace('state-spec-');
-    ws.addCluster({ name: 'c1', stsName: 'c1-abcde' });
-  });
-  afterEach(() => {
-    ws.remove();
-  });
-
+  // S3: against the emulator.
   const useBucket = (bucket: string, extra = '') => {
     ws.write(
       'clusters/defaults.yaml',
@@ -115,7 +105,7 @@ describe('the S3 object store (against the emulator)', () => {
     );
   };
 
-  it('gets, puts, creates only once (If-None-Match), deletes and lists under <prefix>/<cluster>/, SSE-S3', async () => {
+  it('s3: gets, puts, creates only once (If-None-Match), deletes and lists under <prefix>/<cluster>/, SSE-S3', async () => {
     const bucket = await newBucket();
     useBucket(bucket);
     const store = openStateStore(ws.step('c1', 'ccoctl'));
@@ -126,7 +116,7 @@ describe('the S3 object store (against the emulator)', () => {
     expect(head.ServerSideEncryption).toBe('AES256');
   });
 
-  it('writes with SSE-KMS under state.kms_key_id', async () => {
+  it('s3: writes with SSE-KMS under state.kms_key_id', async () => {
     const bucket = await newBucket();
     useBucket(bucket, ', kms_key_id: alias/ocp-state');
     const store = openStateStore(ws.step('c1', 'ccoctl'));
@@ -136,7 +126,7 @@ describe('the S3 object store (against the emulator)', () => {
     expect(head.SSEKMSKeyId).toContain('alias/ocp-state');
   });
 
-  it('says in one line that the state bucket does not exist', async () => {
+  it('s3: says in one line that the state bucket does not exist', async () => {
     useBucket(uniqueName('absent'));
     const store = openStateStore(ws.step('c1', 'ccoctl'));
     await expect(store.create('lock.json', '{}')).rejects.toThrow(
@@ -144,7 +134,7 @@ describe('the S3 object store (against the emulator)', () => {
     );
   });
 
-  it('says in one line that the endpoint cannot be reached', async () => {
+  it('s3: says in one line that the endpoint cannot be reached', async () => {
     useBucket('acme-state');
     await withEnv({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, async () => {
       const store = openStateStore(ws.step('c1', 'ccoctl'));

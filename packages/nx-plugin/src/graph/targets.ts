@@ -14,7 +14,7 @@ import {
 /** One entry of a target's `inputs` (a fileset or named input, or an object form). */
 export type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 
-/** The steps of a manual-STS install, in the order they run. */
+/** The targets of a cluster: the steps of a manual-STS install in the order they run, then pin-release and unlock. */
 export const STEPS = [
   'preflight',
   'render',
