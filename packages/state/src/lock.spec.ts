@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { testWorkspace, uniqueName, withEnv, type TestWorkspace } from '../../../tools/testing/cluster-workspace.ts';
-import { acquireLock, readLock, unlockCluster, withClusterLock, type LockRecord } from './lock.ts';
+import { acquireLock, readLock, UNREADABLE, unlockCluster, withClusterLock, type LockRecord } from './lock.ts';
 import { LOCK_OBJECT, stateLocation } from './location.ts';
 import { openStateStore, S3ObjectStore } from './store.ts';
 
@@ -85,6 +85,15 @@ describe.each(['local', 's3'] as const)('the cluster lock (%s backend)', (backen
     expect((await readLock(openStateStore(step())))?.id).toBe(stale.id);
     expect(await unlockCluster(step('unlock'), stale.id)).toEqual({ kind: 'removed', record: stale });
     expect(await unlockCluster(step('unlock'), stale.id)).toEqual({ kind: 'none' });
+    await withClusterLock(step(), () => Promise.resolve());
+  });
+
+  it('names an unreadable lock (a run killed while writing it) by an id that unlock takes', async () => {
+    await openStateStore(step()).put(LOCK_OBJECT, '');
+    await expect(withClusterLock(step(), () => Promise.resolve())).rejects.toThrow(
+      `(lock id ${UNREADABLE}, ${where}${LOCK_OBJECT})`,
+    );
+    expect(await unlockCluster(step('unlock'), UNREADABLE)).toMatchObject({ kind: 'removed' });
     await withClusterLock(step(), () => Promise.resolve());
   });
 

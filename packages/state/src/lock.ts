@@ -60,6 +60,9 @@ function unlockCommand(projectName: string, id: string): string {
   return `nx run ${projectName}:unlock --lockId=${id}`;
 }
 
+/** The id by which `unlock` removes a lock that cannot be read. */
+export const UNREADABLE = 'unreadable';
+
 function parseLock(body: Buffer | undefined): LockRecord | undefined {
   if (!body) return undefined;
   try {
@@ -68,7 +71,16 @@ function parseLock(body: Buffer | undefined): LockRecord | undefined {
   } catch {
     // Not ours, or torn by hand: reported as unreadable below.
   }
-  return { id: '(unreadable)', cluster: '?', user: '?', host: '?', pid: 0, target: '?', since: '?' };
+  // An empty or torn file (a run killed while writing it): it can still be named, and so removed, by this id.
+  return {
+    id: UNREADABLE,
+    cluster: 'unknown',
+    user: 'unknown',
+    host: 'unknown',
+    pid: 0,
+    target: 'unknown',
+    since: 'unknown',
+  };
 }
 
 /** The lock the backend holds for the cluster, if any. */
