@@ -302,6 +302,18 @@ const CASES: Case[] = [
     says: 'alias *domain has no anchor &domain before it',
   },
   {
+    mistake: 'state in S3 without a bucket',
+    yaml: (n) => edited(n, { 21: ['state:', '  backend: s3', '  region: us-east-1'] }),
+    at: { line: 21, col: 1, key: 'state.bucket' },
+    says: "missing; expected the state bucket's name (state.backend is s3)",
+  },
+  {
+    mistake: 'unknown state backend',
+    yaml: (n) => edited(n, { 21: ['state:', '  backend: s4'] }),
+    at: { line: 22, col: 3, key: 'state.backend' },
+    says: 'expected "local" or "s3" (did you mean "s3"?), got "s4"',
+  },
+  {
     mistake: 'a second YAML document',
     yaml: (n) => edited(n, { 21: ['---', `name: ${n}`] }),
     at: { line: 21, col: 1, key: 'yaml' },
