@@ -46,6 +46,7 @@ describe('the workspace, through real nx', () => {
         'pin-release',
         'preflight',
         'render',
+        'unlock',
         'verify',
       ].sort(),
     );
@@ -56,6 +57,8 @@ describe('the workspace, through real nx', () => {
     });
     expect(project.targets.render?.inputs).toContain('{projectRoot}/cluster.yaml');
     expect(project.targets.install).toMatchObject({ dependsOn: ['preflight', 'inject', 'verify'], cache: false });
+    expect(project.targets.unlock).toMatchObject({ executor: '@ocp-sts/state:unlock', cache: false });
+    expect(project.targets.unlock?.dependsOn ?? []).toEqual([]);
   });
 
   it('renders once, then takes render from the cache until cluster.yaml, defaults.yaml or the plugin change', () => {
