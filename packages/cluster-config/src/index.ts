@@ -7,3 +7,6 @@ export * from './json-schema.ts';
 export * from './release.ts';
 export * from './step-inputs.ts';
 export * from './instance-types.ts';
+export * from './sts-name-scan.ts';
+export * from './sts-name-claim.ts';
+export * from './sts-name-collision.ts';

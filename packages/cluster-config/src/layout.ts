@@ -6,6 +6,13 @@ import { join } from 'node:path';
  */
 
 export const CLUSTER_FILE = 'cluster.yaml';
+/**
+ * A cluster.yaml or defaults.yaml larger than this is refused before it is read. A real cluster.yaml is a few KB
+ * (the seed's fullest, comments included, is under 4 KB): 1 MiB is hundreds of times that, so no real file comes
+ * near it, while it caps what a hostile one in a pull request can cost: validation is linear, and
+ * `npm run bench:render` times a file of unknown keys just under the limit (aim: under 2 s).
+ */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 /** clusters/defaults.yaml, merged under every cluster. */
 export const DEFAULTS_FILE = 'defaults.yaml';
 /** Beside cluster.yaml; committed, so that renders and cache keys stay the same until the pin is moved. */

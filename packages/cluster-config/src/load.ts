@@ -6,6 +6,7 @@ import { clusterSchema, newStsName, STS_NAME_MAX, type ParsedCluster } from './s
 import { nearest } from './suggest.ts';
 import {
   aliasesOf,
+  MAX_ALIASES,
   duplicateKeys,
   locate,
   parseYamlSource,
@@ -14,7 +15,7 @@ import {
   type Path,
   type YamlSource,
 } from './yaml-source.ts';
-import { CLUSTER_FILE, defaultSecretFiles, DEFAULTS_FILE } from './layout.ts';
+import { CLUSTER_FILE, defaultSecretFiles, DEFAULTS_FILE, MAX_CONFIG_FILE_BYTES } from './layout.ts';
 
 /** One thing wrong with a cluster's configuration, located in the file that says it. */
 export interface Problem {
@@ -33,19 +34,11 @@ export function formatProblem(p: Problem): string {
 /** At most a screenful of problems is reported, then `and N more`: fixing the first ones often clears the rest. */
 export const MAX_REPORTED_PROBLEMS = 20;
 
-/**
- * A cluster.yaml or defaults.yaml larger than this is refused before it is read. A real cluster.yaml is a few KB
- * (the seed's fullest, comments included, is under 4 KB): 1 MiB is hundreds of times that, so no real file comes
- * near it, while it caps what a hostile one in a pull request can cost: validation is linear, and
- * `npm run bench:render` times a file of unknown keys just under the limit (aim: under 2 s).
- */
-export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+/** Declared in layout.ts, which the graph plugin reads too; exported here as before. */
+export { MAX_CONFIG_FILE_BYTES };
 
-/**
- * More aliases than this are refused before they are resolved: yaml looks up each alias's anchor among all the
- * anchors and aliases before it (quadratic: 40,000 took 14 s), and a cluster.yaml needs a handful at most.
- */
-export const MAX_ALIASES = 100;
+/** Declared in yaml-source.ts, which stsNameClaim shares; exported here as before. */
+export { MAX_ALIASES };
 
 /** A cluster.yaml (or defaults.yaml) that cannot be used. Carries every problem found, not just the first. */
 export class ClusterConfigError extends Error {

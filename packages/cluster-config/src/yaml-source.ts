@@ -28,6 +28,12 @@ export interface Position {
 
 export type Path = ReadonlyArray<string | number>;
 
+/**
+ * More aliases than this are refused before they are resolved: yaml looks up each alias's anchor among all the
+ * anchors and aliases before it (quadratic: 40,000 took 14 s), and a cluster.yaml needs a handful at most.
+ */
+export const MAX_ALIASES = 100;
+
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lines = new LineCounter();
   // uniqueKeys off: yaml compares each key with every earlier key of its mapping, which is quadratic in the size of

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, relative, sep, basename } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
 import { CLUSTER_CONFIG_GLOB, CLUSTER_TAG, PLUGIN_PACKAGES } from './constants.ts';
+import { stsNameSharing } from './sts-name-sharing.ts';
 import { clusterTargets, type InputDefinition } from './targets.ts';
 
 /** Options of the plugin entry in nx.json. None yet; kept as an object so that adding one is not a breaking change. */
@@ -32,13 +33,15 @@ export function pluginInputs(
 }
 
 /**
- * One project per clusters/<name>/cluster.yaml, named after the folder. The file is not read: a broken
- * cluster.yaml must never break the graph for the other clusters; its problems surface when its targets run.
+ * One project per clusters/<name>/cluster.yaml, named after the folder. The file is not validated here: a broken
+ * cluster.yaml must never break the graph for the other clusters; its problems surface when its targets run. Only
+ * its sts name is read, by stsNameSharing, for `stsNameSharedWith`.
  */
 export function createClusterProject(
   configFile: string,
   _options: ClusterPluginOptions | undefined,
   context: CreateNodesContext,
+  stsNameSharedWith: readonly string[] = [],
 ): CreateNodesResult {
   const root = dirname(configFile);
   const name = basename(root);
@@ -55,6 +58,7 @@ export function createClusterProject(
           projectRoot: root,
           workspaceRoot: context.workspaceRoot,
           pluginInputs: pluginInputs(local, context),
+          stsNameSharedWith,
         }),
         metadata: { description: `OpenShift cluster ${name} on AWS (${configFile})` },
       },
@@ -64,7 +68,16 @@ export function createClusterProject(
 
 export const createNodes: CreateNodes<ClusterPluginOptions> = [
   CLUSTER_CONFIG_GLOB,
-  (configFiles, options, context) => createNodesFromFiles(createClusterProject, configFiles, options ?? {}, context),
+  async (configFiles, options, context) => {
+    // Every cluster.yaml at once: which clusters claim the same sts name (render of each reports it).
+    const sharing = await stsNameSharing(configFiles, context.workspaceRoot);
+    return createNodesFromFiles(
+      (file, opts, ctx) => createClusterProject(file, opts, ctx, sharing.get(file)),
+      configFiles,
+      options ?? {},
+      context,
+    );
+  },
 ];
 
 /** The same, under the name Nx 19-21 looked for. */

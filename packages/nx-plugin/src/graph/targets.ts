@@ -37,6 +37,8 @@ export interface TargetContext {
   workspaceRoot: string;
   /** Inputs that stand for the plugin's own code (see pluginInputs in create-nodes.ts). */
   pluginInputs: InputDefinition[];
+  /** The other cluster.yaml files claiming this cluster's sts name (see stsNameSharing); usually none. */
+  stsNameSharedWith?: readonly string[];
 }
 
 type Target = TargetConfiguration;
@@ -45,16 +47,22 @@ const outputsOf = (dir: string) => [`${WORK}/${dir}`];
 const fromDependencies = (glob: string, transitive = false): InputDefinition =>
   transitive ? { dependentTasksOutputFiles: glob, transitive } : { dependentTasksOutputFiles: glob };
 
-function render({ pluginInputs }: TargetContext): Target {
+function render({ pluginInputs, stsNameSharedWith = [] }: TargetContext): Target {
+  // Another cluster claiming this one's sts name: render reads its cluster.yaml to report both, so it hashes it, and
+  // gets the list as an option. Both exist only during a collision: the key of a cluster that shares its sts name
+  // with no other does not depend on the other clusters' files (see sts-name-sharing.ts).
+  const shared = [...stsNameSharedWith];
   return {
     executor: '@ocp-sts/installer:render',
     cache: true,
+    ...(shared.length ? { options: { stsNameSharedWith: shared } } : {}),
     inputs: [
       ...CLUSTER_CONFIG_INPUTS,
       RELEASE_LOCK,
       { env: RELEASE_ENV },
       ...pluginInputs,
       { externalDependencies: [...LIBRARY_DEPENDENCIES] },
+      ...shared.map((file) => `{workspaceRoot}/${file}`),
     ],
     outputs: outputsOf(TARGET_OUTPUT_DIRS.render),
     metadata: {

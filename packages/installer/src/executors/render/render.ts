@@ -1,10 +1,13 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  assertStsNameUnshared,
   ccoctlInputs,
   extractInputs,
   INSTALL_CONFIG_FILE,
   loadClusterConfig,
   manifestsSecretFiles,
+  MAX_CONFIG_FILE_BYTES,
   MANIFESTS_SECRET_FILES,
   outputDir,
   RELEASE_FILE,
@@ -29,11 +32,24 @@ export interface RenderResult {
  * Validates the cluster's configuration and writes `.work/render/`: install-config.yaml (no secrets), release.json,
  * and the inputs of the later steps (steps/*.json). On any problem the previous output is removed too, so nothing
  * downstream can pick up a config that no longer matches cluster.yaml.
+ *
+ * `stsNameSharedWith`: the other cluster.yaml files the project graph found claiming this cluster's sts name (the
+ * option of that name, which the plugin sets); those that do fail the render, every file located.
  */
-export async function renderCluster(step: StepContext, env = process.env): Promise<RenderResult> {
+export async function renderCluster(
+  step: StepContext,
+  env = process.env,
+  stsNameSharedWith: readonly string[] = [],
+): Promise<RenderResult> {
   const dir = join(step.workspaceRoot, outputDir(step.projectRoot, 'render'));
   try {
     const loaded = loadClusterConfig(step);
+    assertStsNameUnshared({
+      projectRoot: step.projectRoot,
+      stsName: loaded.stsName,
+      others: stsNameSharedWith,
+      read: (file) => readConfigFile(join(step.workspaceRoot, file)),
+    });
     const release = await releaseOf(step, loaded, env);
     const installConfig = renderInstallConfig(loaded.cluster);
     await replaceOutputDir(dir, {
@@ -49,4 +65,10 @@ export async function renderCluster(step: StepContext, env = process.env): Promi
     removeOutputDir(dir);
     throw error;
   }
+}
+
+/** A cluster.yaml's text; undefined when it is gone or over the size limit (it then claims nothing). */
+function readConfigFile(path: string): string | undefined {
+  if (!existsSync(path) || statSync(path).size > MAX_CONFIG_FILE_BYTES) return undefined;
+  return readFileSync(path, 'utf8');
 }
