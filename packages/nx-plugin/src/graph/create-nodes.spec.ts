@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { CreateNodesContext } from '@nx/devkit';
 import { createNodes, createNodesV2, pluginInputs, pluginIsLocal } from './create-nodes.ts';
 import { PLUGIN_PACKAGES } from './constants.ts';
@@ -98,7 +99,7 @@ describe('createNodes', () => {
     expect(new Set(outputs).size).toBe(outputs.length);
   });
 
-  it('does not read cluster.yaml: a missing or broken file still gives a project', async () => {
+  it('does not validate cluster.yaml: a missing or broken file still gives a project', async () => {
     const results = await projectsFor(['clusters/broken/cluster.yaml'], context('/does/not/exist'));
     expect(results[0]!.projects['clusters/broken']!.name).toBe('broken');
   });
@@ -135,5 +136,77 @@ describe('pluginInputs', () => {
   it('falls back to ^default where nx.json names no production input', () => {
     expect(pluginInputs(true, context('/ws', {}))).toEqual(['^default']);
     expect(pluginInputs(true, context('/ws'))).toEqual(['^production']);
+  });
+});
+
+describe('createNodes: clusters that claim the same sts name', () => {
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A workspace holding `files`, and the render target createNodes gives each cluster in it. */
+  async function renders(files: Record<string, string>, order = Object.keys(files)) {
+    const root = mkdtempSync(join(tmpdir(), 'create-nodes-spec-'));
+    roots.push(root);
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      writeFileSync(join(root, file), content);
+    }
+    const results = await projectsFor(order, context(root));
+    return Object.fromEntries(
+      results.map(({ file, projects }) => [dirname(file).split('/')[1]!, projects[dirname(file)]!.targets!]),
+    );
+  }
+  const cluster = (name: string, credentials: string) =>
+    `name: ${name}\nplatform: { type: aws, account_id: "123456789012", region: us-east-1 }\n${credentials}`;
+
+  const FLEET = {
+    'clusters/a/cluster.yaml': cluster('a', 'credentials: { cco_mode: manual-sts, sts_name: shared-x }\n'),
+    'clusters/b/cluster.yaml': cluster('b', 'credentials:\n  sts_name: shared-x\n'),
+    'clusters/c/cluster.yaml': cluster('c', 'credentials: { sts_name: c-k3x9q }\n'),
+    // No sts_name: the cluster name is its sts name, which e takes.
+    'clusters/d/cluster.yaml': cluster('d', ''),
+    // Outside the scanner's subset (a quoted key): parsed.
+    'clusters/e/cluster.yaml': cluster('e', 'credentials:\n  "sts_name": d\n'),
+    // Does not parse: claims nothing, and breaks nothing.
+    'clusters/f/cluster.yaml': 'name: [f\ncredentials: { sts_name: c-k3x9q }\n',
+  };
+
+  it("gives render the other clusters' files as an option and as inputs, only where they collide", async () => {
+    const targets = await renders(FLEET);
+    expect(targets['a']!.render!.options).toEqual({ stsNameSharedWith: ['clusters/b/cluster.yaml'] });
+    expect(targets['b']!.render!.options).toEqual({ stsNameSharedWith: ['clusters/a/cluster.yaml'] });
+    expect(targets['d']!.render!.options).toEqual({ stsNameSharedWith: ['clusters/e/cluster.yaml'] });
+    expect(targets['e']!.render!.options).toEqual({ stsNameSharedWith: ['clusters/d/cluster.yaml'] });
+    expect(targets['a']!.render!.inputs).toContain('{workspaceRoot}/clusters/b/cluster.yaml');
+    expect(targets['b']!.render!.inputs).toContain('{workspaceRoot}/clusters/a/cluster.yaml');
+    // No collision: the very targets of a workspace without the others, so no other file is in the key.
+    const alone = await renders({ 'clusters/c/cluster.yaml': FLEET['clusters/c/cluster.yaml'] });
+    expect(targets['c']).toEqual(alone['c']);
+    expect(targets['c']!.render!.options).toBeUndefined();
+    expect(targets['f']).toEqual((await renders({ 'clusters/f/cluster.yaml': FLEET['clusters/f/cluster.yaml'] }))['f']);
+    // Only render changes for a collision.
+    const aAlone = (await renders({ 'clusters/a/cluster.yaml': FLEET['clusters/a/cluster.yaml'] }))['a']!;
+    expect(aAlone.render!.options).toBeUndefined();
+    for (const step of STEPS.filter((s) => s !== 'render')) expect(targets['a']![step]).toEqual(aAlone[step]);
+  });
+
+  it('names all the others when three clusters claim one sts name', async () => {
+    const targets = await renders({
+      'clusters/x/cluster.yaml': cluster('x', 'credentials: { sts_name: one }\n'),
+      'clusters/y/cluster.yaml': cluster('y', 'credentials: { sts_name: one }\n'),
+      'clusters/z/cluster.yaml': cluster('z', 'credentials: { sts_name: one }\n'),
+    });
+    expect(targets['y']!.render!.options).toEqual({
+      stsNameSharedWith: ['clusters/x/cluster.yaml', 'clusters/z/cluster.yaml'],
+    });
+  });
+
+  it('is deterministic whatever the order of the files', async () => {
+    const files = Object.keys(FLEET);
+    const forward = await renders(FLEET, files);
+    const backward = await renders(FLEET, [...files].reverse());
+    for (const name of Object.keys(forward)) expect(JSON.stringify(backward[name])).toBe(JSON.stringify(forward[name]));
   });
 });

@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { ClusterConfigError } from '@ocp-sts/cluster-config';
 import { parse } from 'yaml';
-import renderExecutor from './executor.ts';
+import renderExecutor, { type RenderExecutorOptions } from './executor.ts';
 import { renderCluster } from './render.ts';
 
 const GOLDEN = join(import.meta.dirname, '__fixtures__', 'golden');
@@ -234,9 +234,68 @@ describe('render of a bad cluster.yaml', () => {
   });
 });
 
+describe('render of clusters that claim the same sts name', () => {
+  const base = golden('manual-sts-3-zones.cluster.yaml');
+  /** clusters/<name>/cluster.yaml with that name and sts_name (none: the line removed). */
+  const cluster = (name: string, stsName: string | undefined) =>
+    base
+      .replace('name: manual-sts-3-zones', `name: ${name}`)
+      .replace('  sts_name: manual-sts-3-zones-k3x9q\n', stsName === undefined ? '' : `  sts_name: ${stsName}\n`);
+  const renderSharing = (root: string, name: string, shared: string[]) =>
+    renderCluster({ workspaceRoot: root, projectName: name, projectRoot: `clusters/${name}` }, {}, shared);
+
+  it('fails for both, naming each file and line and the fix, and leaves no output', async () => {
+    const root = workspace({
+      'clusters/a/cluster.yaml': cluster('a', 'shared-x'),
+      'clusters/b/cluster.yaml': `# b came second\n${cluster('b', 'shared-x')}`,
+    });
+    await render(root, 'a'); // an earlier render, before the graph knew of b
+    for (const [name, other] of [
+      ['a', 'clusters/b/cluster.yaml'],
+      ['b', 'clusters/a/cluster.yaml'],
+    ] as const) {
+      const error = await renderSharing(root, name, [other]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ClusterConfigError);
+      const { message, problems } = error as ClusterConfigError;
+      expect(message.split('\n')[0]).toBe('2 problems in clusters/a/cluster.yaml, clusters/b/cluster.yaml:');
+      expect(problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.key}`)).toEqual([
+        'clusters/a/cluster.yaml:19:3 credentials.sts_name',
+        'clusters/b/cluster.yaml:20:3 credentials.sts_name',
+      ]);
+      expect(problems[0]!.message).toMatch(
+        /^"shared-x" is also the sts name of clusters\/b\/cluster\.yaml:20:3 \(credentials\.sts_name\): .*bucket "shared-x-oidc".* e\.g\. "a-[a-z0-9]{5}" \(as `nx g @ocp-sts\/nx-plugin:cluster` picks one/,
+      );
+      expect(problems[1]!.message).toMatch(/^"shared-x" is also the sts name of clusters\/a\/cluster\.yaml:19:3 /);
+      expect(problems[1]!.message).toMatch(/e\.g\. "b-[a-z0-9]{5}"/);
+      expect(renderLeftovers(root, name)).toEqual([]);
+    }
+  });
+
+  it('locates a cluster without sts_name at its name, whose sts name it is', async () => {
+    const root = workspace({
+      'clusters/d/cluster.yaml': cluster('d', undefined),
+      'clusters/e/cluster.yaml': cluster('e', 'd'),
+    });
+    await expect(renderSharing(root, 'e', ['clusters/d/cluster.yaml'])).rejects.toThrow(
+      'clusters/d/cluster.yaml:2:1 name: sets no credentials.sts_name, so the sts name is the cluster name "d", which is also the sts name of clusters/e/cluster.yaml:19:3 (credentials.sts_name):',
+    );
+  });
+
+  it('renders when the named files do not claim its sts name (or are gone)', async () => {
+    const root = workspace({
+      'clusters/a/cluster.yaml': cluster('a', 'a-k3x9q'),
+      'clusters/b/cluster.yaml': cluster('b', 'b-k3x9q'),
+      'clusters/c/cluster.yaml': 'name: [c\n',
+    });
+    const shared = ['clusters/b/cluster.yaml', 'clusters/c/cluster.yaml', 'clusters/gone/cluster.yaml'];
+    const result = await renderSharing(root, 'a', shared);
+    expect(result.loaded.stsName).toBe('a-k3x9q');
+  });
+});
+
 describe('render executor', () => {
   /** Runs the executor for clusters/<name>, capturing what it prints. */
-  async function runExecutor(root: string, name: string, options: { print?: boolean } = {}) {
+  async function runExecutor(root: string, name: string, options: RenderExecutorOptions = {}) {
     const context = {
       root,
       cwd: root,
@@ -308,6 +367,28 @@ describe('render executor', () => {
     const { result, stderr } = await runExecutor(root, 'mint');
     expect(result).toEqual({ success: true });
     expect(stderr).toMatch(/^warning: clusters\/mint\/cluster\.yaml: credentials\.sts_name is not set/);
+  });
+
+  it('fails on the stsNameSharedWith option the plugin sets when another cluster claims the sts name', async () => {
+    const input = golden('manual-sts-3-zones.cluster.yaml');
+    const root = workspace({
+      'clusters/manual-sts-3-zones/cluster.yaml': input,
+      'clusters/twin/cluster.yaml': input.replace('name: manual-sts-3-zones', 'name: twin'),
+    });
+    const { result, stdout, stderr } = await runExecutor(root, 'twin', {
+      stsNameSharedWith: ['clusters/manual-sts-3-zones/cluster.yaml'],
+    });
+    expect(result).toEqual({ success: false });
+    expect(stdout).toBe('');
+    const lines = stderr.split('\n');
+    expect(lines[1]).toBe(
+      'render failed: 2 problems in clusters/manual-sts-3-zones/cluster.yaml, clusters/twin/cluster.yaml:',
+    );
+    expect(lines[2]).toMatch(
+      /^ {2}clusters\/manual-sts-3-zones\/cluster\.yaml:19:3 credentials\.sts_name: "manual-sts-3-zones-k3x9q" is also the sts name of clusters\/twin\/cluster\.yaml:19:3 /,
+    );
+    expect(lines[3]).toMatch(/^ {2}clusters\/twin\/cluster\.yaml:19:3 credentials\.sts_name: /);
+    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
   });
 
   it('fails with every problem located and no stack trace', async () => {
