@@ -170,4 +170,70 @@ describe('nx affected with three clusters', () => {
     ws.write('clusters/defaults.yaml', 'openshift:\n  compute_replicas: 2\n');
     expect(affectedClusters()).toEqual(['one', 'three', 'two']);
   });
+
+  /** Cluster `one` taking the sts name of `two`. */
+  const oneTakesTwosStsName = () => sampleClusterYaml('one').replace('sts_name: one-abcde', 'sts_name: two-abcde');
+  const nxFails = (...args: string[]) => {
+    try {
+      ws.nx(...args);
+    } catch (error) {
+      return (error as { output: string }).output;
+    }
+    throw new Error(`nx ${args.join(' ')} succeeded`);
+  };
+
+  it('fails render of both clusters that claim one sts name, naming both files; the other stays cached', () => {
+    ws.nx('run-many', '-t', 'render');
+    expect(fromCache(ws.nx('run', 'two:render'))).toBe(true);
+
+    ws.write('clusters/one/cluster.yaml', oneTakesTwosStsName());
+    const output = nxFails('run-many', '-t', 'render');
+    const one =
+      'clusters/one/cluster.yaml:6:38 credentials.sts_name: "two-abcde" is also the sts name of clusters/two/cluster.yaml:6:38:';
+    const two =
+      'clusters/two/cluster.yaml:6:38 credentials.sts_name: "two-abcde" is also the sts name of clusters/one/cluster.yaml:6:38:';
+    // Each render prints both problems: two's, whose cluster.yaml did not change, fails too.
+    expect(output.split('\n').filter((line) => line.includes(one))).toHaveLength(2);
+    expect(output.split('\n').filter((line) => line.includes(two))).toHaveLength(2);
+    expect(output).toMatch(/Failed tasks:\n\n(- (one|two):render\n){2}/);
+    expect(output).toMatch(/nx run three:render {2}\[local cache\]/);
+
+    // Back: two's render key is the one before the collision again.
+    ws.write('clusters/one/cluster.yaml', sampleClusterYaml('one'));
+    expect(fromCache(ws.nx('run', 'two:render'))).toBe(true);
+    expect(fromCache(ws.nx('run', 'one:render'))).toBe(true);
+  });
+
+  it('marks the cluster whose sts name is taken affected too, and not once the collision is gone', () => {
+    ws.write('clusters/one/cluster.yaml', oneTakesTwosStsName());
+    // two's render now hashes clusters/one/cluster.yaml (a {workspaceRoot} input), so editing it affects two.
+    expect(affectedClusters()).toEqual(['one', 'two']);
+    // The same with Nx's task selection, which matches changed files against each task's inputs.
+    const tasks = ws.run(
+      join(ws.root, 'node_modules', '.bin', 'nx'),
+      ['show', 'projects', '--affected', '--base=HEAD', '-t', 'render'],
+      {
+        env: { NX_LEGACY_AFFECTED: 'false' },
+      },
+    );
+    expect(
+      tasks
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['one', 'two']);
+    const output = nxFails('affected', '-t', 'render', '--base=HEAD');
+    expect(output).toMatch(/Failed tasks:\n\n(- (one|two):render\n){2}/);
+    expect(output).not.toContain('three:render');
+
+    // The fix of a committed collision: two no longer reads one's file, so only one is affected.
+    ws.git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qam', 'collision');
+    try {
+      ws.write('clusters/one/cluster.yaml', sampleClusterYaml('one'));
+      expect(affectedClusters()).toEqual(['one']);
+    } finally {
+      ws.git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
 });

@@ -21,11 +21,11 @@ export interface StsNameCollisionOptions {
 const where = (c: StsNameClaim) => `${c.file}:${c.line}:${c.col}`;
 
 function problemOf(claim: StsNameClaim, all: StsNameClaim[]): Problem {
-  const others = all.filter((c) => c !== claim).map((c) => `${where(c)} (${c.key})`);
+  const others = all.filter((c) => c !== claim).map(where);
   const cluster = basename(dirname(claim.file));
   const what =
     claim.key === 'name'
-      ? `sets no credentials.sts_name, so the sts name is the cluster name "${claim.stsName}", which is also the sts name of`
+      ? `sets no credentials.sts_name, so its sts name is the cluster name "${claim.stsName}", which is also the sts name of`
       : `"${claim.stsName}" is also the sts name of`;
   return {
     file: claim.file,
@@ -33,11 +33,10 @@ function problemOf(claim: StsNameClaim, all: StsNameClaim[]): Problem {
     col: claim.col,
     key: claim.key,
     message:
-      `${what} ${others.join(' and ')}: clusters with one sts name share one OIDC issuer (bucket ` +
-      `"${claim.stsName}-oidc") and one set of IAM roles, and destroying one deletes the other's. Keep it on the ` +
-      `cluster whose roles and bucket exist and give each other cluster its own credentials.sts_name, for this one ` +
-      `e.g. "${newStsName(cluster)}" (as \`nx g @ocp-sts/nx-plugin:cluster\` picks one: the cluster name and 5 ` +
-      `random characters)`,
+      `${what} ${others.join(' and ')}: one sts name is one OIDC issuer (bucket "${claim.stsName}-oidc") and one ` +
+      `set of IAM roles, so destroying either cluster would delete the other's. Keep it on the cluster that owns ` +
+      `them and give the other its own credentials.sts_name, here e.g. "${newStsName(cluster)}" (the generator's ` +
+      `way: the cluster name and 5 random characters)`,
   };
 }
 

@@ -263,9 +263,9 @@ describe('render of clusters that claim the same sts name', () => {
         'clusters/b/cluster.yaml:20:3 credentials.sts_name',
       ]);
       expect(problems[0]!.message).toMatch(
-        /^"shared-x" is also the sts name of clusters\/b\/cluster\.yaml:20:3 \(credentials\.sts_name\): .*bucket "shared-x-oidc".* e\.g\. "a-[a-z0-9]{5}" \(as `nx g @ocp-sts\/nx-plugin:cluster` picks one/,
+        /^"shared-x" is also the sts name of clusters\/b\/cluster\.yaml:20:3: one sts name is one OIDC issuer \(bucket "shared-x-oidc"\) .* destroying either cluster would delete the other's\. .* here e\.g\. "a-[a-z0-9]{5}" \(the generator's way/,
       );
-      expect(problems[1]!.message).toMatch(/^"shared-x" is also the sts name of clusters\/a\/cluster\.yaml:19:3 /);
+      expect(problems[1]!.message).toMatch(/^"shared-x" is also the sts name of clusters\/a\/cluster\.yaml:19:3: /);
       expect(problems[1]!.message).toMatch(/e\.g\. "b-[a-z0-9]{5}"/);
       expect(renderLeftovers(root, name)).toEqual([]);
     }
@@ -277,7 +277,7 @@ describe('render of clusters that claim the same sts name', () => {
       'clusters/e/cluster.yaml': cluster('e', 'd'),
     });
     await expect(renderSharing(root, 'e', ['clusters/d/cluster.yaml'])).rejects.toThrow(
-      'clusters/d/cluster.yaml:2:1 name: sets no credentials.sts_name, so the sts name is the cluster name "d", which is also the sts name of clusters/e/cluster.yaml:19:3 (credentials.sts_name):',
+      'clusters/d/cluster.yaml:2:1 name: sets no credentials.sts_name, so its sts name is the cluster name "d", which is also the sts name of clusters/e/cluster.yaml:19:3: one sts name',
     );
   });
 
@@ -385,7 +385,7 @@ describe('render executor', () => {
       'render failed: 2 problems in clusters/manual-sts-3-zones/cluster.yaml, clusters/twin/cluster.yaml:',
     );
     expect(lines[2]).toMatch(
-      /^ {2}clusters\/manual-sts-3-zones\/cluster\.yaml:19:3 credentials\.sts_name: "manual-sts-3-zones-k3x9q" is also the sts name of clusters\/twin\/cluster\.yaml:19:3 /,
+      /^ {2}clusters\/manual-sts-3-zones\/cluster\.yaml:19:3 credentials\.sts_name: "manual-sts-3-zones-k3x9q" is also the sts name of clusters\/twin\/cluster\.yaml:19:3: /,
     );
     expect(lines[3]).toMatch(/^ {2}clusters\/twin\/cluster\.yaml:19:3 credentials\.sts_name: /);
     expect(stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
