@@ -75,6 +75,11 @@ const CREDENTIALS = [
   '---\ncredentials:\n  sts_name: after-marker\n',
   'credentials:\n  sts_name: first\n---\ncredentials:\n  sts_name: second\n',
   '%YAML 1.1\n---\ncredentials:\n  sts_name: directive\n',
+  // A lone carriage return is a line break to YAML.
+  'credentials:\n  sts_name: "lone\rreturn"\n',
+  "credentials:\n  sts_name: 'lone\rreturn'\n",
+  'credentials:\n  sts_name: lone\r  x: y\n',
+  'credentials:\n  cco_mode: manual-sts # lone\r  sts_name: after-return\n',
 ];
 
 /** Whole files around the head, and a few that are not a mapping at all. */
@@ -82,6 +87,7 @@ const CORPUS = [
   ...CREDENTIALS.map((c) => HEAD + c),
   ...CREDENTIALS.map((c) => c + HEAD),
   ...CREDENTIALS.map((c) => `# yaml-language-server: $schema=x\n${c}\n\nenv: prod # a comment\n`),
+  ...CREDENTIALS.map((c) => (HEAD + c).replaceAll('\n', '\r\n')),
   '',
   '# only a comment\n',
   '- a\n- b\n',
@@ -105,8 +111,8 @@ describe('scanStsName', () => {
       if (scanned !== claim(text)) wrong.push(`${JSON.stringify(text)}: scanned ${scanned}, parsed ${claim(text)}`);
     }
     expect(wrong).toEqual([]);
-    // Not vacuous: the scanner settles many of them (86 of the 187 when written), and they parse.
-    expect(compared).toBeGreaterThan(60);
+    // Not vacuous: the scanner settles many of them (115 of the 259 when written), and they parse.
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('settles the usual files itself: block and flow credentials, quoted or not, and none', () => {
@@ -115,6 +121,8 @@ describe('scanStsName', () => {
     expect(scan(HEAD + 'credentials:\n  sts_name: "app-k3x9q"\n')).toBe('app-k3x9q');
     expect(scan(HEAD + 'credentials:\n  cco_mode: manual-sts\n')).toBe('app');
     expect(scan(HEAD)).toBe('app');
+    // Windows line ends and a byte order mark, as editors and git's autocrlf leave them.
+    expect(scan(`\uFEFF${HEAD}credentials:\n  sts_name: app-k3x9q\n`.replaceAll('\n', '\r\n'))).toBe('app-k3x9q');
     for (const file of CORPUS.slice(-9)) expect(scan(file)).not.toBe(UNSURE); // the goldens and the example
     // The generator's output, and what the graph benchmark writes.
     expect(scan(readFileSync(join(REPO, 'clusters', 'example', 'cluster.yaml'), 'utf8'))).toBe('example-k3x9q');
@@ -128,7 +136,7 @@ describe('scanStsName', () => {
       'credentials:\n  "sts_name": quoted-key\n',
       'gitops:\n  env: |\n    credentials:\n      sts_name: in-a-block-scalar\n',
       'base: &b { sts_name: merged }\ncredentials:\n  <<: *b\n',
-      'credentials:\r\n  sts_name: crlf\r\n',
+      'credentials:\n  cco_mode: manual-sts # lone\r  sts_name: after-return\n',
     ]) {
       expect(scan(HEAD + credentials)).toBe(UNSURE);
     }

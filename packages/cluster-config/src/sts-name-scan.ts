@@ -33,8 +33,9 @@ const KEY = String.raw`[A-Za-z_][A-Za-z0-9_]*`;
 // No spaces (so never `: ` inside), no flow indicators, quotes, `#`, `&`, `*`, `!`, `|`, `>`, `%`, `?`, and no
 // trailing `:` (which would make it a key).
 const PLAIN = String.raw`[A-Za-z0-9_./][A-Za-z0-9_./:@+=~-]*(?<!:)`;
-const DOUBLE_QUOTED = String.raw`"[^"\\]*"`;
-const SINGLE_QUOTED = String.raw`'[^']*'`;
+// No `\r` inside: a lone one is a line break to YAML (the scanner splits lines at `\n` and `\r\n` only).
+const DOUBLE_QUOTED = String.raw`"[^"\\\r]*"`;
+const SINGLE_QUOTED = String.raw`'[^'\r]*'`;
 const SCALAR = `(?:${PLAIN}|${DOUBLE_QUOTED}|${SINGLE_QUOTED})`;
 const FLOW_SEQ = String.raw`\[ *(?:${SCALAR}(?: *, *${SCALAR})* *,? *)?\]`;
 const FLOW_VALUE = `(?:${SCALAR}|${FLOW_SEQ})`;
@@ -59,7 +60,8 @@ interface Line {
 /** The lines of the subset, or UNSURE when a line is outside it. Blank and comment lines are left out. */
 function linesOf(text: string): Line[] | typeof UNSURE {
   const lines: Line[] = [];
-  for (const raw of text.split('\n')) {
+  // Windows line ends (a checkout with core.autocrlf) are line ends; a byte order mark at the start is nothing.
+  for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
     if (raw.length > MAX_LINE) return UNSURE;
     if (BLANK_LINE.test(raw)) continue;
     const keyed = KEY_LINE.exec(raw);
