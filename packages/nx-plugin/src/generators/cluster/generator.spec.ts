@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { logger, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parse } from 'yaml';
-import { parseClusterConfig } from '@ocp-sts/cluster-config';
+import { parseClusterConfig, scanStsName } from '@ocp-sts/cluster-config';
 import { asWritten, clusterGenerator, type ClusterGeneratorSchema } from './generator.ts';
 
 const base: ClusterGeneratorSchema = {
@@ -64,6 +64,8 @@ describe('cluster generator', () => {
     // Version and account id are quoted, so that editing them keeps them text.
     expect(text).toContain('version: "4.16.3"');
     expect(text).toContain('account_id: "123456789012"');
+    // The graph reads the sts name of what the generator writes without a YAML parser (see sts-name-scan.ts).
+    expect(scanStsName(text, 'demo2')).toBe(stsName);
   });
 
   it('gives every cluster its own sts_name', async () => {
