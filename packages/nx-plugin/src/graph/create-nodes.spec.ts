@@ -171,6 +171,8 @@ describe('createNodes: clusters that claim the same sts name', () => {
     'clusters/e/cluster.yaml': cluster('e', 'credentials:\n  "sts_name": d\n'),
     // Does not parse: claims nothing, and breaks nothing.
     'clusters/f/cluster.yaml': 'name: [f\ncredentials: { sts_name: c-k3x9q }\n',
+    // Over the size limit: render refuses it before reading it, so it claims nothing either.
+    'clusters/g/cluster.yaml': `${cluster('g', 'credentials: { sts_name: c-k3x9q }\n')}# ${'x'.repeat(1024 * 1024)}\n`,
   };
 
   it("gives render the other clusters' files as an option and as inputs, only where they collide", async () => {
@@ -185,6 +187,7 @@ describe('createNodes: clusters that claim the same sts name', () => {
     const alone = await renders({ 'clusters/c/cluster.yaml': FLEET['clusters/c/cluster.yaml'] });
     expect(targets['c']).toEqual(alone['c']);
     expect(targets['c']!.render!.options).toBeUndefined();
+    expect(targets['g']!.render!.options).toBeUndefined();
     expect(targets['f']).toEqual((await renders({ 'clusters/f/cluster.yaml': FLEET['clusters/f/cluster.yaml'] }))['f']);
     // Only render changes for a collision.
     const aAlone = (await renders({ 'clusters/a/cluster.yaml': FLEET['clusters/a/cluster.yaml'] }))['a']!;
