@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { MAX_CONFIG_FILE_BYTES } from './layout.ts';
 
 /*
@@ -136,4 +137,16 @@ export function scanStsName(text: string, clusterName: string): StsNameScan {
   const entry = entries[0]!;
   // No value on its line: null, or a nested block under it; neither is a string.
   return entry.value === undefined ? undefined : stringOf(entry.value);
+}
+
+/**
+ * The text of the cluster.yaml at `path` (absolute), for its claim; undefined when it is gone, unreadable or over the
+ * size limit (render refuses it before reading it): such a file claims nothing. Never throws.
+ */
+export function readClaimText(path: string): string | undefined {
+  try {
+    return statSync(path).size > MAX_CONFIG_FILE_BYTES ? undefined : readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MAX_CONFIG_FILE_BYTES } from '@ocp-sts/cluster-config/layout';
-import { scanStsName, UNSURE } from '@ocp-sts/cluster-config/sts-name-scan';
+import { readClaimText, scanStsName, UNSURE } from '@ocp-sts/cluster-config/sts-name-scan';
 
 /**
  * For each cluster.yaml (workspace-relative), the other cluster.yaml files that claim the same sts name, sorted; a
@@ -20,7 +18,7 @@ export async function stsNameSharing(
 ): Promise<Map<string, string[]>> {
   const texts = new Map<string, string>();
   for (const file of configFiles) {
-    const text = readSmallFile(join(workspaceRoot, file));
+    const text = readClaimText(join(workspaceRoot, file));
     if (text !== undefined) texts.set(file, text);
   }
   const claims = new Map<string, string>();
@@ -54,13 +52,4 @@ export async function stsNameSharing(
       );
   }
   return sharing;
-}
-
-function readSmallFile(path: string): string | undefined {
-  try {
-    if (statSync(path).size > MAX_CONFIG_FILE_BYTES) return undefined;
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

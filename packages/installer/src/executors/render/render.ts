@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   assertStsNameUnshared,
@@ -7,7 +6,7 @@ import {
   INSTALL_CONFIG_FILE,
   loadClusterConfig,
   manifestsSecretFiles,
-  MAX_CONFIG_FILE_BYTES,
+  readClaimText,
   MANIFESTS_SECRET_FILES,
   outputDir,
   RELEASE_FILE,
@@ -48,7 +47,7 @@ export async function renderCluster(
       projectRoot: step.projectRoot,
       stsName: loaded.stsName,
       others: stsNameSharedWith,
-      read: (file) => readConfigFile(join(step.workspaceRoot, file)),
+      read: (file) => readClaimText(join(step.workspaceRoot, file)),
     });
     const release = await releaseOf(step, loaded, env);
     const installConfig = renderInstallConfig(loaded.cluster);
@@ -65,10 +64,4 @@ export async function renderCluster(
     removeOutputDir(dir);
     throw error;
   }
-}
-
-/** A cluster.yaml's text; undefined when it is gone or over the size limit (it then claims nothing). */
-function readConfigFile(path: string): string | undefined {
-  if (!existsSync(path) || statSync(path).size > MAX_CONFIG_FILE_BYTES) return undefined;
-  return readFileSync(path, 'utf8');
 }
