@@ -146,6 +146,14 @@ describe('crash hygiene through nx: kill -9, cache restores, failed dependencies
         `time="2026-01-01T00:00:01Z" level=info msg="Login to the console with user: \\"kubeadmin\\", and password: \\"${password}\\""\n`,
     );
 
+    // kill -9 left the install's lock behind: the resume is refused, naming it, until it is removed by its id.
+    const refused = startNx(ws, ['run', 'example:install', '--allowReuse'], {});
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain('example is locked by');
+    const lockId = /unlock --lockId=(\S+)/.exec(refused.output())?.[1];
+    expect(lockId).toBeDefined();
+    sandboxNx(ws, ['run', 'example:unlock', `--lockId=${lockId!}`]);
+
     const resume = startNx(ws, ['run', 'example:install', '--allowReuse'], {
       STANDIN_SLOW: 'openshift-install:wait-for-install-complete:5000',
     });
