@@ -3,65 +3,19 @@
  * process group: no signal handler, no `finally` runs) leaves, and what the next run does with it; the modes of the
  * secret-bearing outputs after Nx restores them from its cache; and the exit code when a dependency fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REDACTED } from '@ocp-sts/toolchain';
-import { pipelineWorkspace, sandboxNx, taskStates } from '../testing/pipeline.ts';
-import { REPO_ROOT, type TempWorkspace } from '../testing/workspace.ts';
-
-/** An nx command running in its own process group, as a terminal's foreground job. */
-interface RunningNx {
-  child: ChildProcess;
-  output: () => string;
-  waitFor: (text: string) => Promise<void>;
-  exited: Promise<number | null>;
-}
-
-function startNx(ws: TempWorkspace, args: string[], extraEnv: NodeJS.ProcessEnv): RunningNx {
-  const child = spawn(join(ws.root, 'node_modules/.bin/nx'), args, {
-    cwd: ws.root,
-    env: {
-      ...process.env,
-      PATH: `${join(ws.root, 'tools/stand-ins/bin')}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
-      NX_DAEMON: 'false',
-      NX_TUI: 'false',
-      NX_NO_CLOUD: 'true',
-      CI: 'true',
-      FORCE_COLOR: '0',
-      ...extraEnv,
-    },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const waiter of waiters.filter((w) => output.includes(w.text))) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return {
-    child,
-    output: () => output,
-    waitFor: (text) =>
-      output.includes(text)
-        ? Promise.resolve()
-        : Promise.race([
-            new Promise<void>((resolve) => waiters.push({ text, resolve })),
-            exited.then(() => {
-              throw new Error(`nx ${args.join(' ')} exited before printing ${text}:\n${output}`);
-            }),
-          ]),
-    exited,
-  };
-}
+import {
+  pipelineWorkspace,
+  sandboxNx,
+  sandboxNxStatus,
+  startSandboxNx,
+  taskStates,
+  type RunningNx,
+} from '../testing/pipeline.ts';
+import type { TempWorkspace } from '../testing/workspace.ts';
 
 /** kill -9 of the whole process group: nx, the executor and the tool it runs. */
 async function killNine(run: RunningNx): Promise<void> {
@@ -77,16 +31,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-/** nx's exit status and output, whether it failed or not. */
-function nxStatus(ws: TempWorkspace, args: string[]): { status: number; output: string } {
-  try {
-    return { status: 0, output: sandboxNx(ws, args) };
-  } catch (error) {
-    const { status, output } = error as { status: number; output: string };
-    return { status, output };
-  }
-}
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
@@ -109,7 +53,7 @@ describe('crash hygiene through nx: kill -9, cache restores, failed dependencies
   });
 
   it('removes the partial folder of a manifests step killed with kill -9 at its next run', async () => {
-    const run = startNx(ws, ['run', 'example:manifests'], {
+    const run = startSandboxNx(ws, ['run', 'example:manifests'], {
       STANDIN_SLOW: 'openshift-install:create-manifests:60000',
     });
     await run.waitFor('$ openshift-install create manifests');
@@ -128,7 +72,7 @@ describe('crash hygiene through nx: kill -9, cache restores, failed dependencies
   }, 180_000);
 
   it('redacts the installer log of an install killed with kill -9 before the resume reads it', async () => {
-    const run = startNx(ws, ['run', 'example:install'], { STANDIN_SLOW: 'openshift-install:bootstrap:60000' });
+    const run = startSandboxNx(ws, ['run', 'example:install'], { STANDIN_SLOW: 'openshift-install:bootstrap:60000' });
     await run.waitFor('for bootstrapping to complete');
     await killNine(run);
     expect(existsSync(work('installer/metadata.json'))).toBe(true);
@@ -147,14 +91,14 @@ describe('crash hygiene through nx: kill -9, cache restores, failed dependencies
     );
 
     // kill -9 left the install's lock behind: the resume is refused, naming it, until it is removed by its id.
-    const refused = startNx(ws, ['run', 'example:install', '--allowReuse'], {});
+    const refused = startSandboxNx(ws, ['run', 'example:install', '--allowReuse'], {});
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toContain('example is locked by');
     const lockId = /unlock --lockId=(\S+)/.exec(refused.output())?.[1];
     expect(lockId).toBeDefined();
     sandboxNx(ws, ['run', 'example:unlock', `--lockId=${lockId!}`]);
 
-    const resume = startNx(ws, ['run', 'example:install', '--allowReuse'], {
+    const resume = startSandboxNx(ws, ['run', 'example:install', '--allowReuse'], {
       STANDIN_SLOW: 'openshift-install:wait-for-install-complete:5000',
     });
     await resume.waitFor('$ openshift-install wait-for install-complete');
@@ -199,7 +143,7 @@ describe('crash hygiene through nx: kill -9, cache restores, failed dependencies
     writeFileSync(file, JSON.stringify(pullSecret));
     // preflight (and ccoctl, which runs its checks) fail; Nx skips the tasks after them.
     for (const target of [['example:install'], ['example:destroy', '--yes']]) {
-      const { status, output } = nxStatus(ws, ['run', ...target]);
+      const { status, output } = sandboxNxStatus(ws, ['run', ...target]);
       expect(output).toMatch(/Failed tasks:[\s\S]*- example:preflight/);
       expect(output).toContain('has no credentials for registry.redhat.io');
       expect([target[0], status]).toEqual([target[0], 1]);

@@ -3,22 +3,18 @@
  * example cluster's lock; a second ccoctl run fails at once naming it, an unlock with another id removes nothing,
  * and the first run completes and releases the lock.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipelineWorkspace, sandboxNx } from '../testing/pipeline.ts';
-import { REPO_ROOT, type TempWorkspace } from '../testing/workspace.ts';
+import { pipelineWorkspace, sandboxNx, sandboxNxStatus, startSandboxNx } from '../testing/pipeline.ts';
+import type { TempWorkspace } from '../testing/workspace.ts';
 
 /** A ccoctl that the first run holds the lock through (ms); long enough for two more nx commands on a busy machine. */
 const SLOW_CCOCTL_MS = 30000;
 
 function failingNx(ws: TempWorkspace, args: string[]): string {
-  try {
-    sandboxNx(ws, args);
-  } catch (error) {
-    return (error as { output: string }).output;
-  }
-  throw new Error(`nx ${args.join(' ')} succeeded although the cluster was locked`);
+  const { status, output } = sandboxNxStatus(ws, args);
+  if (status === 0) throw new Error(`nx ${args.join(' ')} succeeded although the cluster was locked`);
+  return output;
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -43,29 +39,9 @@ describe('the cluster lock through nx', () => {
     const lockFile = join(ws.root, 'clusters/example/.work/state/lock.json');
     const ccoctl = ['run', 'example:ccoctl', '--skip-nx-cache', '--excludeTaskDependencies'];
 
-    const first = spawn(join(ws.root, 'node_modules/.bin/nx'), ccoctl, {
-      cwd: ws.root,
-      env: {
-        ...process.env,
-        PATH: `${join(ws.root, 'tools/stand-ins/bin')}:${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
-        NX_DAEMON: 'false',
-        NX_TUI: 'false',
-        NX_NO_CLOUD: 'true',
-        CI: 'true',
-        STANDIN_SLOW: `ccoctl:create-all:${SLOW_CCOCTL_MS}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let firstOutput = '';
-    first.stdout.on('data', (chunk: Buffer) => (firstOutput += chunk.toString()));
-    first.stderr.on('data', (chunk: Buffer) => (firstOutput += chunk.toString()));
+    const first = startSandboxNx(ws, ccoctl, { STANDIN_SLOW: `ccoctl:create-all:${SLOW_CCOCTL_MS}` });
     let firstCode: number | null | undefined;
-    const firstExited = new Promise<number | null>((resolve) =>
-      first.once('exit', (code) => {
-        firstCode = code;
-        resolve(code);
-      }),
-    );
+    const firstExited = first.exited.then((code) => (firstCode = code));
 
     await until(() => existsSync(lockFile) || firstCode !== undefined, 60000);
     const held = JSON.parse(readFileSync(lockFile, 'utf8')) as { id: string; pid: number; target: string };
@@ -88,7 +64,7 @@ describe('the cluster lock through nx', () => {
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toEqual(held);
 
     expect(await firstExited).toBe(0);
-    expect(firstOutput).toContain('ccoctl: OIDC issuer and');
+    expect(first.output()).toContain('ccoctl: OIDC issuer and');
     expect(existsSync(lockFile)).toBe(false);
     expect(sandboxNx(ws, ['run', 'example:unlock', `--lockId=${held.id}`])).toContain(
       'unlock: example holds no lock; nothing to remove',

@@ -12,6 +12,8 @@ const PINNED_BIN = join(REPO_ROOT, 'node_modules', '.bin');
 
 export interface TempWorkspace {
   root: string;
+  /** The environment commands run with: the pinned Node first on PATH, nx's daemon, TUI and cloud off; then `extra`. */
+  env: (extra?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
   /** Runs a command in the workspace with the pinned Node first on PATH; returns stdout+stderr. Throws on failure. */
   run: (command: string, args: string[], options?: { env?: NodeJS.ProcessEnv }) => string;
   /** Runs `nx` (daemon off) and returns its output, or throws with the output in the message. */
@@ -126,6 +128,7 @@ function workspaceAt(root: string): TempWorkspace {
   };
   const ws: TempWorkspace = {
     root,
+    env,
     run,
     nx: (...args) => run(join(PINNED_BIN, 'nx'), args),
     write: (file, content) => {
