@@ -20,8 +20,15 @@ ETag in If-Match (`InvalidIfMatchVersion` without, `PreconditionFailed` when sta
 distribution's S3 origin still names (`CloudFrontOriginAccessIdentityInUse`). Not done: Update and GetConfig,
 paging beyond MaxItems (every OAI is listed at once), and any effect of the OAI on S3 access (moto enforces no
 bucket policy principal anyway).
+
+One more change, to S3 bucket policies: moto ignores every condition operator but StringEquals, so a TLS-only
+statement (`Deny` for `*` when `Bool aws:SecureTransport` is `false`, what every state bucket must have) would deny
+every object call unconditionally. The emulator stands for AWS's HTTPS endpoint (clients reach it through
+AWS_ENDPOINT_URL as they would reach `https://s3.<region>.amazonaws.com`), so such a statement matches no request
+and is left out when moto weighs the policy; every other statement is weighed as moto does.
 """
 
+import json
 import sys
 from typing import Any
 
@@ -31,6 +38,8 @@ from moto.cloudfront.models import CloudFrontBackend, Origin, random_id
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.moto_api._internal import mock_random
+from moto.iam.access_control import IAMPolicy, PermissionResult
+from moto.s3.models import FakeBucket
 from moto.server import main
 
 OAI_PATH = "/2020-05-31/origin-access-identity/cloudfront"
@@ -190,7 +199,38 @@ def delete_cloud_front_origin_access_identity(self: CloudFrontResponse) -> Empty
     return EmptyResult()
 
 
+# --- S3 bucket policies: the emulator is the HTTPS endpoint, so a plain-http-only condition never matches
+
+
+def _denies_plain_http_only(statement: Any) -> bool:
+    """Whether the statement applies only to requests without TLS: its one condition is SecureTransport false."""
+    if not isinstance(statement, dict):
+        return False
+    condition = statement.get("Condition")
+    if not isinstance(condition, dict) or list(condition) != ["Bool"]:
+        return False
+    keys = condition["Bool"]
+    if not isinstance(keys, dict) or list(keys) != ["aws:SecureTransport"]:
+        return False
+    values = keys["aws:SecureTransport"]
+    values = values if isinstance(values, list) else [values]
+    return bool(values) and all(str(v).lower() == "false" for v in values)
+
+
+def _bucket_get_permission(self: FakeBucket, action: str, resource: str) -> Any:
+    if self.policy is None:
+        return PermissionResult.NEUTRAL
+    document = json.loads(self.policy.decode())
+    statements = document.get("Statement")
+    if isinstance(statements, list):
+        document["Statement"] = [s for s in statements if not _denies_plain_http_only(s)]
+    elif _denies_plain_http_only(statements):
+        return PermissionResult.NEUTRAL
+    return IAMPolicy(json.dumps(document)).is_action_permitted(action, resource)
+
+
 def register() -> None:
+    FakeBucket.get_permission = _bucket_get_permission  # type: ignore[method-assign]
     CloudFrontBackend.__init__ = _backend_init  # type: ignore[method-assign]
     Origin.__init__ = _origin_init  # type: ignore[method-assign]
     for handler in (

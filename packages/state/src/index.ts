@@ -4,3 +4,4 @@ export * from './aws/errors.ts';
 export * from './location.ts';
 export * from './store.ts';
 export * from './lock.ts';
+export * from './bucket-check.ts';
