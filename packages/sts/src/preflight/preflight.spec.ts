@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { ensureStateBucket } from '@ocp-sts/state';
 import preflightExecutor from '../executors/preflight/executor.ts';
 import { ownedTagKey } from '../aws/tags.ts';
 import {
@@ -62,6 +63,7 @@ describe('preflight', () => {
       'pull-secret': 'ok',
       'ssh-key': 'ok',
       'oidc-bucket': 'ok',
+      'state-bucket': 'skipped',
       tools: 'ok',
       'installer-release': 'skipped',
     });
@@ -125,6 +127,7 @@ describe('preflight', () => {
       'pull-secret': 'failed',
       'ssh-key': 'failed',
       'oidc-bucket': 'skipped',
+      'state-bucket': 'skipped',
       tools: 'failed',
       'installer-release': 'skipped',
     });
@@ -179,6 +182,46 @@ describe('preflight', () => {
     expect(ours.results.find((r) => r.check === 'oidc-bucket')?.detail).toBe(
       `${name}-oidc exists and is tagged for ${name}: ccoctl reuses it`,
     );
+  });
+
+  it('reports a state bucket that is missing, or unversioned, unencrypted, public and not TLS-only, with the other problems', async () => {
+    const name = uniqueName('pf-state');
+    const bucket = uniqueName('pf-state-bucket');
+    ws.addCluster({ name, stsName: name });
+    ws.write(`secrets/${name}/ssh.pub`, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0= me@host\n');
+    const file = `clusters/${name}/cluster.yaml`;
+    ws.write(
+      file,
+      `${readFileSync(join(ws.root, file), 'utf8')}state:\n  backend: s3\n  bucket: ${bucket}\n  region: us-east-1\n`,
+    );
+    const generator = `nx g @ocp-sts/nx-plugin:state-bucket --bucket ${bucket} --region us-east-1`;
+
+    const missing = await preflightReport(ws.step(name, 'preflight'), options);
+    expect(statuses(missing.results)).toMatchObject({ 'ssh-key': 'failed', 'state-bucket': 'failed' });
+    expect(missing.problems).toEqual([
+      `secrets/${name}/ssh.pub is not a usable SSH public key: the key data ends early`,
+      `state bucket ${bucket} (region us-east-1) does not exist: create it with ${generator}, or fix state.bucket`,
+    ]);
+
+    const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const plain = await preflightReport(ws.step(name, 'preflight'), options);
+    const found = plain.results.find((r) => r.check === 'state-bucket')!;
+    expect(found.status).toBe('failed');
+    expect(found.problems).toEqual([
+      expect.stringContaining('versioning is off'),
+      expect.stringContaining('no default encryption'),
+      expect.stringContaining('public access is not blocked'),
+      expect.stringContaining('no bucket policy statement denies requests without TLS'),
+    ]);
+    expect(formatPreflightReport(plain)).toContain(`(or ${generator})`);
+
+    await ensureStateBucket(s3, { bucket, region: 'us-east-1' });
+    const fixed = await preflightReport(ws.step(name, 'preflight'), options);
+    expect(fixed.results.find((r) => r.check === 'state-bucket')).toMatchObject({
+      status: 'ok',
+      detail: `s3://${bucket} (us-east-1): versioned, encrypted, not public, TLS only`,
+    });
   });
 
   it('skips the OIDC bucket and ccoctl for a cluster that is not manual-sts', async () => {

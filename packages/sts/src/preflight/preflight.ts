@@ -1,7 +1,7 @@
 /*
  * preflight: everything that can be known to be wrong before anything is created, reported all at once: the AWS
  * account of the caller, the region, the pull secret, the ssh key, the OIDC bucket name, the tools and the
- * installer's release. Read-only, in seconds, uncached (it is about the world, not about files).
+ * installer's release, and the state bucket of an s3 state backend. Read-only, in seconds, uncached (it is about the world, not about files).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,12 +25,12 @@ import {
   wantsReleaseTools,
 } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients, type AwsTarget } from '../aws/clients.ts';
-import { awsCall } from '@ocp-sts/state';
+import { awsCall, stateBucketClient, stateBucketProblems, stateLocation, type StateBucket } from '@ocp-sts/state';
 import { checkOidcBucket } from './bucket.ts';
 import { partitionOfRegion, regionProblems } from './regions.ts';
 
 export type CheckName =
-  'account' | 'region' | 'pull-secret' | 'ssh-key' | 'oidc-bucket' | 'tools' | 'installer-release';
+  'account' | 'region' | 'pull-secret' | 'ssh-key' | 'oidc-bucket' | 'state-bucket' | 'tools' | 'installer-release';
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
 
 export interface CheckResult {
@@ -121,6 +121,29 @@ function checkSshKey(step: ClusterStep): CheckResult {
     'ssh-key',
     `${step.show(step.loaded.secretFiles.sshPublicKey)}: ${key.type}${key.bits ? ` (${key.bits} bits)` : ''}`,
   );
+}
+
+/**
+ * The state bucket of an s3 backend, with its own region and profile (state.profile, else the cluster's): it may be
+ * in another account than the cluster, so it is checked whatever the account check found.
+ */
+async function checkStateBucket(step: ClusterStep): Promise<CheckResult> {
+  const location = stateLocation(step);
+  if (location.backend === 'local') return skipped('state-bucket', 'state.backend is local (this checkout): no bucket');
+  const target: StateBucket = {
+    bucket: location.bucket,
+    region: location.aws.region,
+    kmsKeyId: location.kmsKeyId,
+    profile: location.aws.profile,
+  };
+  try {
+    const problems = await stateBucketProblems(stateBucketClient(target), target);
+    if (problems.length) return failed('state-bucket', problems);
+  } catch (error) {
+    return failed('state-bucket', [message(error)]);
+  }
+  const encryption = target.kmsKeyId ? `SSE-KMS with ${target.kmsKeyId}` : 'encrypted';
+  return ok('state-bucket', `s3://${target.bucket} (${target.region}): versioned, ${encryption}, not public, TLS only`);
 }
 
 /** Where preflight looks for the tools, and whether openshift-install and ccoctl come from the release instead. */
@@ -242,6 +265,7 @@ export async function preflightReport(step: ClusterStep, options: PreflightOptio
     checkPullSecret(step),
     checkSshKey(step),
     bucket,
+    await checkStateBucket(step),
     tools.result,
     await checkRelease(step, lookup, tools.installer !== undefined),
   );
@@ -270,6 +294,7 @@ const LABELS: Record<CheckName, string> = {
   'pull-secret': 'pull secret',
   'ssh-key': 'ssh key',
   'oidc-bucket': 'OIDC bucket',
+  'state-bucket': 'state bucket',
   tools: 'tools',
   'installer-release': 'installer release',
 };
