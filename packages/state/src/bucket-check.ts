@@ -84,8 +84,22 @@ function encryptionRule(kmsKeyId: string | undefined): ServerSideEncryptionRule 
 const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
+type PolicyStatement = Record<string, unknown>;
+
+/** The statements of the bucket's policy; [] without one. Rejects with the SDK's error, or a SyntaxError. */
+async function policyStatements(s3: S3Client, bucket: string): Promise<PolicyStatement[]> {
+  let policy: string | undefined;
+  try {
+    ({ Policy: policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket })));
+  } catch (error) {
+    if (awsErrorCode(error) === 'NoSuchBucketPolicy') return [];
+    throw error;
+  }
+  return asArray((JSON.parse(policy ?? '{}') as { Statement?: PolicyStatement | PolicyStatement[] }).Statement);
+}
+
 /** Whether a policy statement denies every principal every S3 action on the bucket and its objects without TLS. */
-function deniesPlainHttp(statement: Record<string, unknown>, target: StateBucket): boolean {
+function deniesPlainHttp(statement: PolicyStatement, target: StateBucket): boolean {
   if (statement.Effect !== 'Deny') return false;
   const principal = statement.Principal;
   const everyone =
@@ -207,18 +221,13 @@ export async function stateBucketProblems(s3: S3Client, target: StateBucket): Pr
     })(),
     (async () => {
       const fix = `aws s3api put-bucket-policy --bucket ${bucket} --policy '${JSON.stringify({ Version: '2012-10-17', Statement: [tlsOnlyStatement(target)] })}' (or ${all}, which keeps the policy's other statements)`;
-      let statements: Record<string, unknown>[] = [];
+      let statements: PolicyStatement[];
       try {
-        const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
-        statements = asArray(
-          (JSON.parse(Policy ?? '{}') as { Statement?: Record<string, unknown> | Record<string, unknown>[] }).Statement,
-        );
+        statements = await policyStatements(s3, bucket);
       } catch (error) {
-        if (awsErrorCode(error) !== 'NoSuchBucketPolicy') {
-          return error instanceof SyntaxError
-            ? `${name}: the bucket policy is not JSON: ${fix}`
-            : failure('s3:GetBucketPolicy', error);
-        }
+        return error instanceof SyntaxError
+          ? `${name}: the bucket policy is not JSON: ${fix}`
+          : failure('s3:GetBucketPolicy', error);
       }
       if (statements.some((s) => deniesPlainHttp(s, target))) return undefined;
       return `${name}: no bucket policy statement denies requests without TLS (aws:SecureTransport false): ${fix}`;
@@ -302,16 +311,7 @@ export async function ensureStateBucket(s3: S3Client, target: StateBucket): Prom
   );
   done.push(`set default encryption to ${kmsKeyId ? `SSE-KMS with ${kmsKeyId}` : 'SSE-S3 (AES256)'}`);
 
-  let statements: Record<string, unknown>[] = [];
-  try {
-    const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
-    statements = asArray(
-      (JSON.parse(Policy ?? '{}') as { Statement?: Record<string, unknown> | Record<string, unknown>[] }).Statement,
-    );
-  } catch (error) {
-    if (awsErrorCode(error) !== 'NoSuchBucketPolicy')
-      await call('s3:GetBucketPolicy', () => Promise.reject(error as Error));
-  }
+  const statements = await call('s3:GetBucketPolicy', () => policyStatements(s3, bucket));
   const kept = statements.filter((s) => s.Sid !== TLS_ONLY_SID);
   const Policy = JSON.stringify({ Version: '2012-10-17', Statement: [...kept, tlsOnlyStatement(target)] });
   await call('s3:PutBucketPolicy', () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy })));

@@ -32,7 +32,8 @@ export interface ClusterGeneratorSchema {
   skipFormat?: boolean;
 }
 
-const CLUSTERS_DIR = 'clusters';
+/** Where the generators put clusters (and defaults.yaml), relative to the workspace root. */
+export const CLUSTERS_DIR = 'clusters';
 
 /** Which option produced which key of cluster.yaml, so that a validation problem names the flag to fix. */
 const OPTION_OF_KEY: Record<string, string> = {

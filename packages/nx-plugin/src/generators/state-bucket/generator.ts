@@ -12,6 +12,7 @@ import { Document, isMap, parseDocument } from 'yaml';
 import { clusterSchema, DEFAULTS_FILE } from '@ocp-sts/cluster-config';
 import { ensureStateBucket, stateBucketClient, stateBucketProblems, type StateBucket } from '@ocp-sts/state';
 import { UserError } from '@ocp-sts/toolchain';
+import { CLUSTERS_DIR } from '../cluster/generator.ts';
 
 export interface StateBucketGeneratorSchema {
   bucket: string;
@@ -22,8 +23,6 @@ export interface StateBucketGeneratorSchema {
   setDefault?: boolean;
   skipFormat?: boolean;
 }
-
-const CLUSTERS_DIR = 'clusters';
 
 /** Which option gave which key of the state block, so that a validation problem names the flag to fix. */
 const OPTION_OF_KEY: Record<string, string> = {
