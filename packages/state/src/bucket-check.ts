@@ -21,7 +21,7 @@ import {
 import { partitionOf } from '@ocp-sts/cluster-config';
 import { UserError } from '@ocp-sts/toolchain';
 import { s3ClientConfig, type AwsTarget } from './aws/client-config.ts';
-import { AwsCallError, awsAnsweredCode, awsErrorCode, explainAwsError, isNotFound } from './aws/errors.ts';
+import { AwsCallError, awsAnsweredCode, awsErrorCode, awsStatus, explainAwsError, isNotFound } from './aws/errors.ts';
 
 /** The state bucket as the `state:` block names it. */
 export interface StateBucket {
@@ -158,6 +158,7 @@ export async function stateBucketProblems(s3: S3Client, target: StateBucket): Pr
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (error) {
     if (isNotFound(error)) return [`${name} does not exist: create it with ${all}, or fix state.bucket`];
+    if (awsStatus(error) === 301) return [`${name} is in another region: fix state.region (the bucket's region)`];
     return [failure('s3:HeadBucket', error)];
   }
 

@@ -3,7 +3,7 @@ import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseClusterConfig } from '@ocp-sts/cluster-config';
 import { stateBucketClient, stateBucketProblems } from '@ocp-sts/state';
-import { uniqueName } from '../../../../../tools/testing/cluster-workspace.ts';
+import { uniqueName, withEnv } from '../../../../../tools/testing/cluster-workspace.ts';
 import { clusterGenerator } from '../cluster/generator.ts';
 import { stateBucketGenerator } from './generator.ts';
 
@@ -87,6 +87,17 @@ describe('state-bucket generator', () => {
     });
     expect(tree.read('clusters/defaults.yaml', 'utf-8')).toBe(
       `state:\n  backend: s3\n  bucket: ${bucket}\n  region: us-east-1\n  profile: state-admin\n`,
+    );
+  });
+
+  it('fails its task with one line and the way on when AWS cannot be reached', async () => {
+    const task = await stateBucketGenerator(tree, { bucket: uniqueName('gen-down'), region: REGION, skipFormat: true });
+    await expect(
+      withEnv({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, async () => {
+        await task();
+      }),
+    ).rejects.toThrow(
+      /^cannot reach the endpoint http:\/\/127\.0\.0\.1:9 \(AWS_ENDPOINT_URL\): ECONNREFUSED .*s3:HeadBucket.*\nFix that and run the generator again\.$/,
     );
   });
 

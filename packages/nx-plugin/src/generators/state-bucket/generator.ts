@@ -107,17 +107,15 @@ export async function stateBucketGenerator(
   }
   if (!options.skipFormat) await formatFiles(tree);
   return async () => {
+    let done: string[];
     try {
-      for (const line of await makeStateBucket(target)) logger.info(`state bucket ${options.bucket}: ${line}`);
+      done = await makeStateBucket(target);
     } catch (error) {
-      // Nx prints a task's error with its stack; ours is one line with the fix (the generator is idempotent).
-      if (error instanceof UserError) {
-        logger.error(`${error.message}\nNothing else to undo: fix that and run the generator again.`);
-        process.exitCode = 1;
-        return;
-      }
+      // Nx prints a failed task's message (its stack only with --verbose) and exits 1; there is nothing to undo.
+      if (error instanceof UserError) throw new UserError(`${error.message}\nFix that and run the generator again.`);
       throw error;
     }
+    for (const line of done) logger.info(`state bucket ${options.bucket}: ${line}`);
     logger.info(
       `state bucket ${options.bucket} passes the state-bucket check (versioned, encrypted, not public, TLS only)`,
     );
