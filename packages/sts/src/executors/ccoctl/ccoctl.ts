@@ -1,5 +1,6 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clusterSecretsDir } from '@ocp-sts/cluster-config';
 import {
   buildOutputDir,
   readRelease,
@@ -33,7 +34,7 @@ export interface CcoctlOptions extends ToolOptions {
 
 /** Where the cluster's service-account signing key pair is kept between runs (git-ignored, owner-only). */
 export function signingKeyDir(step: ClusterStep): string {
-  return join(step.workspaceRoot, 'secrets', step.loaded.cluster.name);
+  return join(step.workspaceRoot, clusterSecretsDir(step.loaded.cluster.name));
 }
 
 /**
