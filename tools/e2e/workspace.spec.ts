@@ -42,6 +42,7 @@ describe('the workspace, through real nx', () => {
         'extract',
         'inject',
         'install',
+        'kubeconfig',
         'manifests',
         'pin-release',
         'preflight',
@@ -58,6 +59,7 @@ describe('the workspace, through real nx', () => {
     expect(project.targets.render?.inputs).toContain('{projectRoot}/cluster.yaml');
     expect(project.targets.install).toMatchObject({ dependsOn: ['preflight', 'inject', 'verify'], cache: false });
     expect(project.targets.unlock).toMatchObject({ executor: '@ocp-sts/state:unlock', cache: false });
+    expect(project.targets.kubeconfig).toMatchObject({ executor: '@ocp-sts/installer:kubeconfig', cache: false });
     expect(project.targets.unlock?.dependsOn ?? []).toEqual([]);
   });
 

@@ -19,6 +19,25 @@ export const INFRASTRUCTURE_MANIFEST = join('manifests', 'cluster-infrastructure
 export const KUBECONFIG = 'kubeconfig';
 /** The installer's own log: it can hold the pull secret and the kubeadmin password line. */
 const INSTALLER_LOG = '.openshift_install.log';
+/** The installer's record of the assets it made: `wait-for install-complete` resumes from it. */
+const INSTALLER_STATE = '.openshift_install_state.json';
+/** The cluster-admin credentials the installer writes while it makes the ignition configs, before any machine. */
+export const AUTH_KUBECONFIG = join('auth', KUBECONFIG);
+export const AUTH_KUBEADMIN_PASSWORD = join('auth', 'kubeadmin-password');
+
+/**
+ * What of an installer dir git cannot rebuild, and so goes into the cluster's state backend: what destroy and a resume
+ * need (metadata and state), the admin credentials, and the log (always kept redacted).
+ */
+export const INSTALLER_STATE_FILES = [
+  INSTALLER_METADATA,
+  INSTALLER_STATE,
+  AUTH_KUBECONFIG,
+  AUTH_KUBEADMIN_PASSWORD,
+  INSTALLER_LOG,
+] as const;
+/** Those of them that exist before the installer creates infrastructure and are kept at once: all but the log. */
+export const EARLY_INSTALLER_STATE_FILES = INSTALLER_STATE_FILES.filter((file) => file !== INSTALLER_LOG);
 
 /** The cluster-admin kubeconfig that install leaves in .work/ (and destroy removes). */
 export function kubeconfigPath(step: ClusterStep): string {

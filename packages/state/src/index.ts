@@ -4,4 +4,5 @@ export * from './aws/errors.ts';
 export * from './location.ts';
 export * from './store.ts';
 export * from './lock.ts';
+export * from './cluster-state.ts';
 export * from './bucket-check.ts';

@@ -3,7 +3,7 @@
  * credentials, the ccoctl and install records) and the cluster's lock. The one module that says so for both backends.
  *
  * - local: the checkout, as before there was a backend: the signing key pair in secrets/<name>/, the installer's files
- *   in .work/installer/, and the objects with no older home (the lock, later the records) in .work/state/.
+ *   in .work/installer/, and the objects with no older home (the lock and the records) in .work/state/.
  * - s3: `s3://<bucket>/<prefix>/<name>/<object>` (`<name>/<object>` without a prefix).
  */
 import { join } from 'node:path';
@@ -14,9 +14,16 @@ import type { AwsTarget } from './aws/client-config.ts';
 export const LOCK_OBJECT = 'lock.json';
 
 /**
+ * The folders of objects that have a home of their own in the local backend: `signing-key/<file>` is
+ * secrets/<name>/<file>, `installer/<path>` is .work/installer/<path>. The steps name the files in them.
+ */
+export const STATE_GROUPS = { signingKey: 'signing-key', installer: 'installer' } as const;
+export type StateGroup = (typeof STATE_GROUPS)[keyof typeof STATE_GROUPS];
+
+/**
  * Inside the cluster's .work/: the local backend's own objects. No target has it among its outputs (so Nx never
  * restores or removes it) and no step deletes it (steps delete only their own output folders), so a lock in it
- * lasts exactly as long as its run; it is git-ignored with the rest of .work/.
+ * lasts exactly as long as its run; it is git-ignored with the rest of .work/ (the s3 backend is what survives a machine).
  */
 export const LOCAL_STATE_DIR = 'state';
 

@@ -6,8 +6,9 @@
  * A cached target runs no executor, so it takes no lock and makes no AWS call.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { onInterrupt, UserError } from '@ocp-sts/toolchain';
+import { currentUser } from './cluster-state.ts';
 import { LOCK_OBJECT, type StateOwner } from './location.ts';
 import { openStateStore, type ObjectStore } from './store.ts';
 
@@ -31,19 +32,11 @@ export interface LockOwner extends StateOwner {
   target: string;
 }
 
-function whoAmI(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
-
 function newLockRecord(owner: LockOwner): LockRecord {
   return {
     id: randomUUID(),
     cluster: owner.loaded.cluster.name,
-    user: whoAmI(),
+    user: currentUser(),
     host: hostname(),
     pid: process.pid,
     target: owner.target,

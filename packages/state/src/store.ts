@@ -15,7 +15,13 @@ import { dirname, join, relative, sep } from 'node:path';
 import { UserError } from '@ocp-sts/toolchain';
 import { countCalls, s3ClientConfig } from './aws/client-config.ts';
 import { awsErrorCode, awsStatus, explainAwsError, isNotFound } from './aws/errors.ts';
-import { stateLocation, type LocalStateLocation, type S3StateLocation, type StateOwner } from './location.ts';
+import {
+  stateLocation,
+  STATE_GROUPS,
+  type LocalStateLocation,
+  type S3StateLocation,
+  type StateOwner,
+} from './location.ts';
 
 export interface ObjectStore {
   /** Where the objects are, for messages: `s3://bucket/prefix/cluster/` or a workspace-relative folder. */
@@ -28,8 +34,10 @@ export interface ObjectStore {
   create(name: string, body: string | Uint8Array): Promise<boolean>;
   /** Removes the object; no error when there is none. */
   delete(name: string): Promise<void>;
-  /** The names of the cluster's objects, sorted. */
+  /** The names of the cluster's objects, sorted (locally: those without a home of their own, see STATE_GROUPS). */
   list(): Promise<string[]>;
+  /** The local backend only: the file that is the object (a step's own file needs no copy into the backend). */
+  localPath?(name: string): string;
 }
 
 /** The store of a cluster's state backend, as cluster.yaml's `state` says. */
@@ -58,23 +66,44 @@ const OWNER_ONLY_DIR = 0o700;
 
 export class LocalObjectStore implements ObjectStore {
   readonly where: string;
-  private readonly dir: string;
+  private readonly roots: { group: string | undefined; dir: string }[];
 
-  constructor(location: Pick<LocalStateLocation, 'objectsDir'>, show: (path: string) => string = (p) => p) {
-    this.dir = location.objectsDir;
-    this.where = `${show(this.dir)}/`;
+  constructor(
+    location: Pick<LocalStateLocation, 'objectsDir'> &
+      Partial<Pick<LocalStateLocation, 'signingKeyDir' | 'installerDir'>>,
+    show: (path: string) => string = (p) => p,
+  ) {
+    // The signing key pair and the installer's files stay where they lived before there was a backend (location.ts):
+    // locally, their objects are those files themselves.
+    this.roots = [
+      ...(location.signingKeyDir ? [{ group: STATE_GROUPS.signingKey, dir: location.signingKeyDir }] : []),
+      ...(location.installerDir ? [{ group: STATE_GROUPS.installer, dir: location.installerDir }] : []),
+      { group: undefined, dir: location.objectsDir },
+    ];
+    this.where = `${show(location.objectsDir)}/`;
+  }
+
+  /** The file that holds the object. */
+  localPath(name: string): string {
+    checkName(name);
+    const [first, ...rest] = name.split('/');
+    const root = this.roots.find((r) => r.group === first && rest.length > 0);
+    return root ? join(root.dir, ...rest) : join(this.objectsDir(), first!, ...rest);
+  }
+
+  private objectsDir(): string {
+    return this.roots[this.roots.length - 1]!.dir;
   }
 
   private path(name: string): string {
-    checkName(name);
-    return join(this.dir, ...name.split('/'));
+    return this.localPath(name);
   }
 
   /** The path to write an object to, its folders made (owner-only: objects may be secrets). */
   private writable(name: string): string {
     const path = this.path(name);
     mkdirSync(dirname(path), { recursive: true, mode: OWNER_ONLY_DIR });
-    chmodSync(this.dir, OWNER_ONLY_DIR);
+    chmodSync(dirname(path), OWNER_ONLY_DIR);
     return path;
   }
 
@@ -118,21 +147,24 @@ export class LocalObjectStore implements ObjectStore {
     });
   }
 
+  /** Only the objects of the state folder: the group folders hold other files (secrets/<name>/ the pull secret). */
   list(): Promise<string[]> {
-    return settle(() => {
-      let entries;
-      try {
-        entries = readdirSync(this.dir, { recursive: true, withFileTypes: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
-      }
-      return entries
-        .filter((e) => e.isFile() && !/\.partial-\d+$/.test(e.name))
-        .map((e) => relative(this.dir, join(e.parentPath, e.name)).split(sep).join('/'))
-        .sort();
-    });
+    return settle(() => filesUnder(this.objectsDir()).sort());
   }
+}
+
+/** Files below `dir` as `/`-joined relative names; none when it does not exist. Unfinished writes are not objects. */
+function filesUnder(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries
+    .filter((e) => e.isFile() && !/\.partial-\d+$/.test(e.name))
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
 }
 
 export class S3ObjectStore implements ObjectStore {

@@ -14,7 +14,7 @@ import {
 /** One entry of a target's `inputs` (a fileset or named input, or an object form). */
 export type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number];
 
-/** The targets of a cluster: the steps of a manual-STS install in the order they run, then pin-release and unlock. */
+/** The targets of a cluster: the steps of a manual-STS install in the order they run, then the tools around them. */
 export const STEPS = [
   'preflight',
   'render',
@@ -25,6 +25,7 @@ export const STEPS = [
   'verify',
   'install',
   'destroy',
+  'kubeconfig',
   'pin-release',
   'unlock',
 ] as const;
@@ -202,6 +203,18 @@ function destroy(): Target {
   };
 }
 
+/** Uncached (a credential is never replayed from Nx's cache) and without dependencies: it only reads the state. */
+function kubeconfig(): Target {
+  return {
+    executor: '@ocp-sts/installer:kubeconfig',
+    cache: false,
+    metadata: {
+      description: "Write the installed cluster's admin kubeconfig from its state backend to .work/kubeconfig (0600)",
+      technologies: ['openshift'],
+    },
+  };
+}
+
 /** Uncached and without dependencies: it must run while the cluster is locked, and touch nothing else. */
 function unlock(): Target {
   return {
@@ -224,6 +237,7 @@ const BUILDERS: Record<Step, (ctx: TargetContext) => Target> = {
   verify,
   install,
   destroy,
+  kubeconfig,
   'pin-release': pinRelease,
   unlock,
 };

@@ -7,6 +7,7 @@ import { jest } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELEASE_FILE } from '@ocp-sts/cluster-config';
+import { openStateStore, STATE_RECORDS, writeRecord } from '@ocp-sts/state';
 import { awsClients, deleteStsResources, findStsResources } from '@ocp-sts/sts';
 import { BIN_DIR_ENV } from '@ocp-sts/toolchain';
 import { asRealCcoctlPrivateBucket } from '../../../../../tools/testing/ccoctl-private-bucket.ts';
@@ -21,7 +22,8 @@ import {
 import { destroyCluster } from './destroy.ts';
 
 const REGION = 'eu-west-1';
-const options = { yes: true, binDir: STAND_IN_BIN };
+// provisionSts makes an sts name as ccoctl would, with no install and no state: the tests say there is no infrastructure.
+const options = { yes: true, binDir: STAND_IN_BIN, noInfrastructure: true };
 let ws: TestWorkspace;
 let quiet: { mockRestore: () => void };
 
@@ -138,9 +140,62 @@ describe('destroy', () => {
     const step = ws.step(name, 'destroy');
     expect(existsSync(join(step.dir('render'), RELEASE_FILE))).toBe(false);
 
-    const outcome = await withEnv({ [BIN_DIR_ENV]: STAND_IN_BIN }, () => destroyCluster(step, { yes: true }));
+    const outcome = await withEnv({ [BIN_DIR_ENV]: STAND_IN_BIN }, () =>
+      destroyCluster(step, { yes: true, noInfrastructure: true }),
+    );
     expect(outcome.sts).toBe('deleted');
     expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
+  });
+
+  it('refuses without metadata.json when the state cannot tell whether the cluster has infrastructure', async () => {
+    const name = uniqueName('destroy-unknown');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    await provisionSts(name, REGION);
+    const step = ws.step(name, 'destroy');
+    await expect(destroyCluster(step, { yes: true, binDir: STAND_IN_BIN })).rejects.toThrow(
+      `no clusters/${name}/.work/installer/metadata.json for ${name}, and its state (clusters/${name}/.work/state/) cannot tell ` +
+        'whether the cluster has infrastructure (it holds no record of an install or of the identity being made here): ' +
+        'nothing was destroyed.',
+    );
+    // Nothing was deleted: the roles and the issuer are still there.
+    expect((await findStsResources(awsClients({ region: REGION }), { stsName: name })).length).toBeGreaterThan(0);
+  });
+
+  it('refuses without metadata.json when the state says an install started; --noInfrastructure overrides it', async () => {
+    const name = uniqueName('destroy-started');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    await provisionSts(name, REGION);
+    const step = ws.step(name, 'destroy');
+    const state = openStateStore(step);
+    await writeRecord(state, STATE_RECORDS.ccoctl, { stsName: name, region: REGION, signingKey: 'created' });
+    await writeRecord(state, STATE_RECORDS.installing, {
+      version: '4.16.3',
+      at: '2026-11-30T07:00:00Z',
+      by: 'ci@runner-7',
+    });
+    await expect(destroyCluster(step, { yes: true, binDir: STAND_IN_BIN })).rejects.toThrow(
+      `${name} was being installed by ci@runner-7 at 2026-11-30T07:00:00Z (state: clusters/${name}/.work/state/), ` +
+        'but its installer metadata.json is neither in',
+    );
+    expect((await findStsResources(awsClients({ region: REGION }), { stsName: name })).length).toBeGreaterThan(0);
+    // The user's word overrides the state: then only what ccoctl made goes.
+    expect(await destroyCluster(step, options)).toMatchObject({ cluster: 'no-infrastructure', sts: 'deleted' });
+  });
+
+  it('goes on without metadata.json when ccoctl made the identity under this state and no install started', async () => {
+    const name = uniqueName('destroy-made-here');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    await provisionSts(name, REGION);
+    const step = ws.step(name, 'destroy');
+    const state = openStateStore(step);
+    await writeRecord(state, STATE_RECORDS.ccoctl, { stsName: name, region: REGION, signingKey: 'created' });
+    expect(await destroyCluster(step, { yes: true, binDir: STAND_IN_BIN })).toMatchObject({
+      cluster: 'no-infrastructure',
+      sts: 'deleted',
+    });
+    expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
+    // The identity is gone, and so is its record.
+    expect(await state.get(STATE_RECORDS.ccoctl)).toBeUndefined();
   });
 
   it('checks nothing in AWS for a cluster that is not manual-sts', async () => {

@@ -21,11 +21,29 @@ import {
   type AwsClients,
   type StsResource,
 } from '@ocp-sts/sts';
-import { INSTALLER_METADATA, kubeconfigPath } from '../../installer-dir.ts';
+import {
+  forgetInState,
+  openStateStore,
+  readRecord,
+  restoreFromState,
+  STATE_GROUPS,
+  STATE_RECORDS,
+  whoIsRunning,
+  writeRecord,
+  type CcoctlStateRecord,
+  type InstallingRecord,
+  type ObjectStore,
+} from '@ocp-sts/state';
+import { INSTALLER_METADATA, INSTALLER_STATE_FILES, kubeconfigPath } from '../../installer-dir.ts';
 
 export interface DestroyOptions extends ToolOptions {
   /** Destroy without asking. Without it, an interactive terminal must confirm by typing the cluster name. */
   yes?: boolean;
+  /**
+   * The user's word that the cluster has no infrastructure (openshift-install never ran, or what it made is gone),
+   * for when no installer metadata.json is left and the state cannot tell: then only what ccoctl made is deleted.
+   */
+  noInfrastructure?: boolean;
 }
 
 export interface DestroyOutcome {
@@ -68,6 +86,54 @@ async function confirm(step: ClusterStep, options: DestroyOptions): Promise<void
 }
 
 /**
+ * Without the installer's metadata.json, `openshift-install destroy cluster` cannot run, and deleting only the roles
+ * and the issuer would leave a running cluster's machines billed and its operators cut off. So destroy goes on only
+ * when the state shows the cluster has no infrastructure: no install started since ccoctl made its identity under
+ * this state, or an earlier destroy removed it. Else only the user's --noInfrastructure lets it on.
+ */
+async function refuseUnlessNoInfrastructure(
+  step: ClusterStep,
+  state: ObjectStore,
+  options: DestroyOptions,
+): Promise<void> {
+  const name = step.loaded.cluster.name;
+  const started =
+    (await readRecord<InstallingRecord>(state, STATE_RECORDS.installed)) ??
+    (await readRecord<InstallingRecord>(state, STATE_RECORDS.installing));
+  const metadata = step.show(join(step.dir('install'), INSTALLER_METADATA));
+  const override =
+    'If you know that its infrastructure does not exist (openshift-install never ran, or everything it made was ' +
+    'deleted), run destroy with --noInfrastructure to delete only what ccoctl made.';
+  if (options.noInfrastructure) {
+    process.stderr.write(`destroy: no ${metadata}; --noInfrastructure: deleting only what ccoctl made for ${name}\n`);
+    return;
+  }
+  if (started) {
+    throw new UserError(
+      `${name} was being installed by ${started.by} at ${started.at} (state: ${state.where}), but its installer ` +
+        `metadata.json is neither in ${metadata} nor in the state: without it openshift-install cannot destroy the ` +
+        'cluster, and deleting only its roles and issuer would leave its machines running, cut off from AWS. ' +
+        `Nothing was destroyed. Copy metadata.json from the checkout that installed it into ${step.show(step.dir('install'))}/. ${override}`,
+    );
+  }
+  const destroyed = await readRecord<{ at: string; by: string }>(state, STATE_RECORDS.destroyed);
+  const identity = await readRecord<CcoctlStateRecord>(state, STATE_RECORDS.ccoctl);
+  if (destroyed || identity?.signingKey === 'created') {
+    const why = destroyed
+      ? `its infrastructure was destroyed by ${destroyed.by} at ${destroyed.at}`
+      : 'no install started since ccoctl made its identity';
+    process.stderr.write(`destroy: no ${metadata}: ${why} (state: ${state.where}); no infrastructure to destroy\n`);
+    return;
+  }
+  throw new UserError(
+    `no ${metadata} for ${name}, and its state (${state.where}) cannot tell whether the cluster has infrastructure ` +
+      '(it holds no record of an install or of the identity being made here): nothing was destroyed. Run destroy ' +
+      'where the cluster was installed, or from a checkout sharing its state backend (state.backend s3). ' +
+      override,
+  );
+}
+
+/**
  * `openshift-install destroy cluster` (when an install recorded its infrastructure), then `ccoctl aws delete`,
  * which the installer does not do. ccoctl exits 0 even when it leaves resources behind, so destroy then lists what is
  * still tagged for the sts name or named after it (roles and their policies, the OIDC provider, the bucket and its
@@ -80,21 +146,27 @@ export async function destroyCluster(
 ): Promise<DestroyOutcome> {
   await confirm(step, options);
   const installer = step.dir('install');
+  const state = openStateStore(step);
+  // Another checkout, CI, a lost laptop: the installer's record of the infrastructure comes from the state.
+  await restoreFromState(state, STATE_GROUPS.installer, installer, INSTALLER_STATE_FILES);
+  const hasMetadata = existsSync(join(installer, INSTALLER_METADATA));
+  if (!hasMetadata) await refuseUnlessNoInfrastructure(step, state, options);
   const release = existsSync(join(step.dir('render'), RELEASE_FILE)) ? readRelease(step) : undefined;
   const tool = { ...toolContext(step), binDirs: await toolDirs(step, release, options) };
 
   let cluster: DestroyOutcome['cluster'] = 'no-infrastructure';
-  if (existsSync(join(installer, INSTALLER_METADATA))) {
+  if (hasMetadata) {
     await runTool({
       ...tool,
       tool: 'openshift-install',
       args: ['destroy', 'cluster', '--dir', installer, '--log-level', 'info'],
     });
     cluster = 'destroyed';
-  } else {
-    process.stderr.write(
-      `no ${step.show(join(installer, INSTALLER_METADATA))}: no cluster infrastructure to destroy\n`,
-    );
+    // What a re-run needs to know once the infrastructure is gone: that it is, not how it was.
+    await forgetInState(state, STATE_GROUPS.installer, INSTALLER_STATE_FILES);
+    await writeRecord(state, STATE_RECORDS.destroyed, { at: new Date().toISOString(), by: whoIsRunning() });
+    await state.delete(STATE_RECORDS.installed);
+    await state.delete(STATE_RECORDS.installing);
   }
   // The installer dir now holds only logs; a later install starts afresh.
   rmSync(installer, { recursive: true, force: true });
@@ -127,5 +199,6 @@ export async function destroyCluster(
     );
   }
   if (leftovers.length) throw leftoversError(stsName, leftovers, profile);
+  await state.delete(STATE_RECORDS.ccoctl);
   return { cluster, sts: 'deleted', warnings };
 }

@@ -16,7 +16,21 @@ import {
   type ToolOptions,
   toolContext,
 } from '@ocp-sts/toolchain';
+import {
+  keepInState,
+  openStateStore,
+  readRecord,
+  restoreFromState,
+  STATE_GROUPS,
+  STATE_RECORDS,
+  stateCopyOf,
+  whoIsRunning,
+  writeRecord,
+  type CcoctlStateRecord,
+  type ObjectStore,
+} from '@ocp-sts/state';
 import { SIGNER_PRIVATE, SIGNER_PUBLIC, writeCcoctlRecord, type CcoctlRecord } from '../../ccoctl-output/layout.ts';
+import { issuerWrittenIn } from '../../ccoctl-output/read.ts';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
 import { createAllHasDryRun, dryRunWithSubcommands } from './dry-run-subcommands.ts';
@@ -35,6 +49,54 @@ export interface CcoctlOptions extends ToolOptions {
 /** Where the cluster's service-account signing key pair is kept between runs (git-ignored, owner-only). */
 export function signingKeyDir(step: ClusterStep): string {
   return join(step.workspaceRoot, clusterSecretsDir(step.loaded.cluster.name));
+}
+
+const SIGNING_KEY_FILES = [SIGNER_PRIVATE, SIGNER_PUBLIC] as const;
+
+/**
+ * Whether the cluster's signing key pair is in secrets/<name>/, after getting it back from the state backend when it
+ * is not (another checkout, CI, a lost laptop). A local key that differs from the backend's is refused: the
+ * backend's is the one the running cluster's issuer publishes.
+ */
+async function signingKeyFromState(step: ClusterStep, state: ObjectStore, keyDir: string): Promise<boolean> {
+  const restored = await restoreFromState(state, STATE_GROUPS.signingKey, keyDir, SIGNING_KEY_FILES);
+  if (restored.length) {
+    process.stderr.write(
+      `ccoctl: the signing key pair of ${step.loaded.cluster.name} came from the state backend (${state.where}) into ${step.show(keyDir)}/ (owner-only)\n`,
+    );
+  }
+  const local = join(keyDir, SIGNER_PRIVATE);
+  if (!existsSync(local)) return false;
+  const kept = await stateCopyOf(state, STATE_GROUPS.signingKey, SIGNER_PRIVATE);
+  if (kept && !kept.equals(readFileSync(local))) {
+    throw new UserError(
+      `the signing key in ${step.show(keyDir)}/ is not the one the state backend keeps for ${step.loaded.cluster.name} ` +
+        `(${state.where}${STATE_GROUPS.signingKey}/): the backend's is the cluster's. Move the local pair away ` +
+        `(mv ${step.show(keyDir)} ${step.show(keyDir)}.old) and run again to use it; nothing was changed`,
+    );
+  }
+  return true;
+}
+
+/** The signing key pair and what ccoctl made, in the state backend: any machine can go on from there. */
+async function keepIdentityInState(
+  state: ObjectStore,
+  made: { keyDir: string; outputDir: string; record: CcoctlRecord; keyCreated: boolean },
+): Promise<void> {
+  await keepInState(state, STATE_GROUPS.signingKey, made.keyDir, SIGNING_KEY_FILES);
+  const earlier = await readRecord<CcoctlStateRecord>(state, STATE_RECORDS.ccoctl);
+  const sameIdentity = earlier?.stsName === made.record.stsName && earlier.region === made.record.region;
+  const record: CcoctlStateRecord = {
+    stsName: made.record.stsName,
+    region: made.record.region,
+    issuer: issuerWrittenIn(made.outputDir) ?? null,
+    privateBucket: made.record.privateBucket,
+    roles: made.record.roles,
+    signingKey: made.keyCreated || (sameIdentity && earlier.signingKey === 'created') ? 'created' : 'reused',
+    at: new Date().toISOString(),
+    by: whoIsRunning(),
+  };
+  await writeRecord(state, STATE_RECORDS.ccoctl, record);
 }
 
 /**
@@ -66,7 +128,8 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
   if (!dryRun) await runPreflightChecks(step, options);
   const binDirs = await toolDirs(step, readRelease(step), options);
   const keyDir = signingKeyDir(step);
-  const keptKey = existsSync(join(keyDir, SIGNER_PRIVATE));
+  const state = openStateStore(step);
+  const keptKey = await signingKeyFromState(step, state, keyDir);
 
   return buildOutputDir(outDir, async (dir) => {
     if (keptKey) {
@@ -126,6 +189,9 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     };
     writeCcoctlRecord(dir, record);
     restrictToOwner(dir);
+    // Before success is reported: a run that dies here has made AWS resources its state does not know yet, and the
+    // next run, which reuses the local key, keeps them then.
+    if (!dryRun) await keepIdentityInState(state, { keyDir, outputDir: dir, record, keyCreated: !keptKey });
     return record;
   });
 }

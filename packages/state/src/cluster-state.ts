@@ -1,0 +1,154 @@
+/*
+ * What a cluster's state holds besides its lock, and the two moves every step makes with it: keep a file it made in
+ * the backend before it reports success, and get a file back from the backend when the local copy is missing (another
+ * checkout, CI, a lost laptop). Files are named by their group (location.ts) and their path in the step's folder;
+ * the records are small JSON objects of their own. Nothing here prints an object's content.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { StateGroup } from './location.ts';
+import type { ObjectStore } from './store.ts';
+
+/** The records, by object name. */
+export const STATE_RECORDS = {
+  /** What ccoctl made: sts name, region, roles, issuer (CcoctlStateRecord). */
+  ccoctl: 'ccoctl.json',
+  /** Written before `openshift-install create cluster` starts: from then on the cluster may have infrastructure. */
+  installing: 'installing.json',
+  /** The installed cluster (InstalledRecord). */
+  installed: 'installed.json',
+  /** Written when destroy removed the cluster's infrastructure: a re-run (ccoctl delete failed) needs no metadata. */
+  destroyed: 'destroyed.json',
+} as const;
+
+/** The user this process runs as (a container may have no passwd entry). */
+export function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+/** Who runs this, `user@host`, for the records. */
+export function whoIsRunning(): string {
+  return `${currentUser()}@${hostname()}`;
+}
+
+export interface CcoctlStateRecord {
+  stsName: string;
+  region: string;
+  /** The issuer URL the roles trust, when ccoctl's output named it. */
+  issuer: string | null;
+  privateBucket: boolean;
+  roles: { request: string; role: string }[];
+  /**
+   * `created`: ccoctl made the signing key (and so the issuer) under this state; `reused`: the key came from the
+   * state or the checkout. Kept once `created`: destroy trusts a state that made the identity to know whether an
+   * install ever started (see STATE_RECORDS.installing).
+   */
+  signingKey: 'created' | 'reused';
+  /** ISO 8601 and user@host of the last ccoctl run. */
+  at: string;
+  by: string;
+}
+
+export interface InstallingRecord {
+  /** The release being installed: X.Y.Z (or null when only the image is known) and its pull spec. */
+  version: string | null;
+  releaseImage: string;
+  at: string;
+  by: string;
+}
+
+export interface InstalledRecord extends InstallingRecord {
+  /** The installer's infrastructure id (metadata.json's infraID). */
+  infraID: string;
+}
+
+export async function readRecord<T>(store: ObjectStore, name: string): Promise<T | undefined> {
+  const body = await store.get(name);
+  if (!body) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch {
+    // A record torn by hand: as good as none, and said so by whoever needs it.
+    return undefined;
+  }
+}
+
+export async function writeRecord(store: ObjectStore, name: string, record: object): Promise<void> {
+  await store.put(name, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+const objectName = (group: StateGroup, file: string) => `${group}/${file.split(/[\\/]/).join('/')}`;
+
+/**
+ * Puts the files of `dir` (paths relative to it) that exist into the backend as `<group>/<file>`, and returns those
+ * it kept. Locally the group folder is `dir` itself, so there is nothing to copy.
+ */
+export async function keepInState(
+  store: ObjectStore,
+  group: StateGroup,
+  dir: string,
+  files: readonly string[],
+): Promise<string[]> {
+  const kept: string[] = [];
+  for (const file of files) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    const name = objectName(group, file);
+    if (store.localPath?.(name) !== path) await store.put(name, readFileSync(path));
+    kept.push(file);
+  }
+  return kept;
+}
+
+/**
+ * Writes each file of `files` that is missing in `dir` from the backend's `<group>/<file>`, owner-only, and returns
+ * those it restored (a file the backend lacks too stays missing). A local file is never replaced.
+ */
+export async function restoreFromState(
+  store: ObjectStore,
+  group: StateGroup,
+  dir: string,
+  files: readonly string[],
+): Promise<string[]> {
+  const restored: string[] = [];
+  for (const file of files) {
+    const path = join(dir, file);
+    if (existsSync(path)) continue;
+    const body = await store.get(objectName(group, file));
+    if (!body) continue;
+    writeOwnerOnly(path, body);
+    restored.push(file);
+  }
+  return restored;
+}
+
+/** The backend's copy of `<group>/<file>`, when the local file is not the object itself (undefined: none). */
+export async function stateCopyOf(store: ObjectStore, group: StateGroup, file: string): Promise<Buffer | undefined> {
+  const name = objectName(group, file);
+  if (store.localPath) return undefined;
+  return store.get(name);
+}
+
+/** The content of `<group>/<file>` in the backend (locally: that file); undefined when there is none. */
+export async function readStateFile(store: ObjectStore, group: StateGroup, file: string): Promise<Buffer | undefined> {
+  return store.get(objectName(group, file));
+}
+
+/** Removes `<group>/<file>` of each file from the backend (locally: those files). */
+export async function forgetInState(store: ObjectStore, group: StateGroup, files: readonly string[]): Promise<void> {
+  for (const file of files) await store.delete(objectName(group, file));
+}
+
+/** Whole or not at all, 0600 in 0700 folders: a restored file is a secret until shown otherwise. */
+export function writeOwnerOnly(path: string, body: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const partial = `${path}.partial-${process.pid}`;
+  writeFileSync(partial, body, { mode: 0o600 });
+  chmodSync(partial, 0o600);
+  renameSync(partial, path);
+}
