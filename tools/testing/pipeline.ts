@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
+import { uniqueName } from './cluster-workspace.ts';
 import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from './workspace.ts';
 
 /** For each task of `example` in an nx run: whether it came from the cache. */
@@ -17,11 +18,15 @@ export function taskStates(output: string): Record<string, 'cache' | 'ran'> {
   return states;
 }
 
-/** A copy of this workspace holding the example cluster and throwaway secrets for it. */
+/**
+ * A copy of this workspace holding the example cluster and throwaway secrets for it. The cluster's sts name is made
+ * unique: workspaces share the emulator, and one identity (issuer, roles) never belongs to two of them.
+ */
 export function pipelineWorkspace(): TempWorkspace {
-  const ws = createTempWorkspace({
-    files: { 'clusters/example/cluster.yaml': readFileSync(join(REPO_ROOT, 'clusters/example/cluster.yaml'), 'utf8') },
-  });
+  const example = readFileSync(join(REPO_ROOT, 'clusters/example/cluster.yaml'), 'utf8');
+  const unique = example.replace(/^(\s*sts_name:) .*$/m, `$1 ${uniqueName('example')}`);
+  if (unique === example) throw new Error('clusters/example/cluster.yaml names no credentials.sts_name');
+  const ws = createTempWorkspace({ files: { 'clusters/example/cluster.yaml': unique } });
   ensureSandboxSecrets(ws.root, 'example');
   return ws;
 }
