@@ -101,6 +101,15 @@ describe('two clones sharing an s3 state backend', () => {
     expect(readFileSync(join(second.root, key))).toEqual(readFileSync(join(first.root, key)));
     expect(mode(join(second.root, key))).toBe(0o600);
 
+    // install knows the cluster is installed: its files come from the state, and openshift-install does not run.
+    const again = sandboxNx(second, ['run', 'example:install']);
+    expect(again).toContain('install: example was installed by ');
+    expect(again).toContain('install: example is already installed from clusters/example/.work/installer');
+    expect(again).not.toContain('$ openshift-install create cluster');
+    expect(readFileSync(join(second.root, 'clusters/example/.work/installer/metadata.json'), 'utf8')).toBe(
+      readFileSync(join(first.root, 'clusters/example/.work/installer/metadata.json'), 'utf8'),
+    );
+
     const destroyed = sandboxNx(second, ['run', 'example:destroy', '--yes']);
     expect(destroyed).toContain('destroy: the cluster example is destroyed');
     expect(destroyed).toContain(`nothing tagged for it or named ${stsName}-* is left`);
