@@ -17,6 +17,14 @@ export interface AwsClients {
   calls: Map<string, number>;
 }
 
+/** A cluster's AWS target: credentials.aws_profile (else the default credential chain) and platform.region. */
+export function clusterAwsTarget(cluster: {
+  credentials: { aws_profile?: string | null | undefined };
+  platform: { region: string };
+}): AwsTarget {
+  return { profile: cluster.credentials.aws_profile ?? undefined, region: cluster.platform.region };
+}
+
 /** One set of SDK v3 clients for a cluster (see awsClientConfig for the profile, retry and endpoint). */
 export function awsClients(target: AwsTarget, env = process.env): AwsClients {
   const common = awsClientConfig(target);

@@ -9,6 +9,8 @@ export type Match = 'tag' | 'name';
 interface Base {
   stsName: string;
   match: Match;
+  /** The cluster its owner tag (ownership/owner-tag.ts) names, when it has one. */
+  owner?: string;
 }
 
 export interface RoleResource extends Base {

@@ -27,12 +27,13 @@ import {
   type TagLike,
 } from '../aws/tags.ts';
 import type { DistributionResource, OriginAccessControlResource, OriginAccessIdentityResource } from './resources.ts';
-import { commentOwners, find, type Owner, type Scan } from './scan-context.ts';
+import { commentOwners, find, ownerField, type Owner, type Scan } from './scan-context.ts';
 
 /** A distribution of the account, with the sts names it belongs to (none: someone else's). */
 interface ListedDistribution {
   summary: DistributionSummary;
   owners: Owner[];
+  tags: TagLike[];
 }
 
 async function listDistributions(scan: Scan): Promise<DistributionSummary[]> {
@@ -73,11 +74,12 @@ async function ownersOf(scan: Scan, d: DistributionSummary): Promise<ListedDistr
   const tags = await find(scan, 'cloudfront:ListTagsForResource', () =>
     scan.aws.clients.cloudfront.send(new ListTagsForResourceCommand({ Resource: d.ARN })),
   );
-  return { summary: d, owners: tags ? distributionOwners(scan, d, tags.Tags?.Items ?? []) : [] };
+  const items = tags?.Tags?.Items ?? [];
+  return { summary: d, owners: tags ? distributionOwners(scan, d, items) : [], tags: items };
 }
 
 async function distributionResources(scan: Scan, listed: ListedDistribution): Promise<DistributionResource[]> {
-  const { summary: d, owners } = listed;
+  const { summary: d, owners, tags } = listed;
   if (owners.length === 0) return [];
   // The summary's Enabled can lag behind an update: read the distribution itself.
   const current = await find(scan, 'cloudfront:GetDistribution', () =>
@@ -88,6 +90,7 @@ async function distributionResources(scan: Scan, listed: ListedDistribution): Pr
     kind: 'cloudfront-distribution',
     stsName,
     match,
+    ...ownerField(tags),
     id: d.Id!,
     arn: d.ARN!,
     domainName: d.DomainName ?? '',

@@ -6,6 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { valueOf, type AwsReader } from '../aws/reader.ts';
 import { CCO_TAG_PREFIX, oidcBucketName, ownedTagKey, ownerStsNames, type TagLike } from '../aws/tags.ts';
+import { ownerOf } from '../ownership/owner-tag.ts';
 import type { Match } from './resources.ts';
 
 /** One sts name (what destroy checks), or every sts name found by its tag in these regions' buckets (leftovers). */
@@ -46,4 +47,10 @@ export function commentOwners(scan: Scan, text: string | undefined, name?: strin
     !('all' in query) &&
     [text, name].some((t) => t === oidcBucketName(query.stsName) || t === ownedTagKey(query.stsName));
   return scan.owners(asTag, named);
+}
+
+/** `{ owner }` when the tags name the owning cluster, else nothing (so that untagged resources read as before). */
+export function ownerField(tags: TagLike[] | undefined): { owner?: string } {
+  const owner = ownerOf(tags);
+  return owner ? { owner } : {};
 }

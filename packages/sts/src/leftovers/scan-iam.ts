@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { oidcBucketName } from '../aws/tags.ts';
 import type { OidcProviderResource, RoleResource } from './resources.ts';
-import { find, type Scan } from './scan-context.ts';
+import { find, ownerField, type Scan } from './scan-context.ts';
 
 async function allRoles(scan: Scan): Promise<Role[]> {
   const { iam } = scan.aws.clients;
@@ -87,6 +87,7 @@ export async function findRoles(scan: Scan): Promise<RoleResource[]> {
         kind: 'iam-role',
         stsName,
         match,
+        ...ownerField(tags),
         name,
         arn: role.Arn ?? name,
         inlinePolicies: policies.inline.sort(),
@@ -127,7 +128,7 @@ export async function findProviders(scan: Scan): Promise<OidcProviderResource[]>
       const named = !('all' in scan.query) && url.startsWith(`${oidcBucketName(scan.query.stsName)}.`);
       return scan
         .owners(tags, named)
-        .map(({ stsName, match }) => ({ kind: 'oidc-provider', stsName, match, arn, url }));
+        .map(({ stsName, match }) => ({ kind: 'oidc-provider', stsName, match, ...ownerField(tags), arn, url }));
     }),
   );
   return found.flat();

@@ -13,7 +13,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { awsStatus, explainAwsError, isNotFound } from '@ocp-sts/state';
 import { oidcBucketName, type TagLike } from '../aws/tags.ts';
 import type { BucketResource } from './resources.ts';
-import { find, type Scan } from './scan-context.ts';
+import { find, ownerField, type Scan } from './scan-context.ts';
 
 /** The bucket's tags ([] when it has none); undefined when the bucket is gone. */
 async function bucketTags(scan: Scan, s3: S3Client, bucket: string): Promise<TagLike[] | undefined> {
@@ -44,7 +44,15 @@ async function bucketResources(scan: Scan, bucket: string, region: string, named
   const owners = scan.owners(tags, named);
   if (owners.length === 0) return [];
   const objects = await bucketObjects(scan, s3, bucket);
-  return owners.map(({ stsName, match }) => ({ kind: 's3-bucket', stsName, match, name: bucket, region, objects }));
+  return owners.map(({ stsName, match }) => ({
+    kind: 's3-bucket',
+    stsName,
+    match,
+    ...ownerField(tags),
+    name: bucket,
+    region,
+    objects,
+  }));
 }
 
 /** The bucket `<sts_name>-oidc`, wherever it is (HeadBucket says which region). */

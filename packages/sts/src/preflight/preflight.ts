@@ -1,7 +1,8 @@
 /*
  * preflight: everything that can be known to be wrong before anything is created, reported all at once: the AWS
- * account of the caller, the region, the pull secret, the ssh key, the OIDC bucket name, the tools and the
- * installer's release, and the state bucket of an s3 state backend. Read-only, in seconds, uncached (it is about the world, not about files).
+ * account of the caller, the region, the pull secret, the ssh key, the OIDC bucket name, the owner of what exists for
+ * the sts name (ownership/), the tools and the installer's release, and the state bucket of an s3 state backend.
+ * Read-only, in seconds, uncached (it is about the world, not about files).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,11 +27,21 @@ import {
 } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients, type AwsTarget } from '../aws/clients.ts';
 import { awsCall, stateBucketClient, stateBucketProblems, stateLocation, type StateBucket } from '@ocp-sts/state';
+import { foreignOwnedResources, foreignOwnerProblem } from '../ownership/foreign-owner.ts';
+import { OWNER_TAG_KEY } from '../ownership/owner-tag.ts';
 import { checkOidcBucket } from './bucket.ts';
 import { partitionOfRegion, regionProblems } from './regions.ts';
 
 export type CheckName =
-  'account' | 'region' | 'pull-secret' | 'ssh-key' | 'oidc-bucket' | 'state-bucket' | 'tools' | 'installer-release';
+  | 'account'
+  | 'region'
+  | 'pull-secret'
+  | 'ssh-key'
+  | 'oidc-bucket'
+  | 'owner'
+  | 'state-bucket'
+  | 'tools'
+  | 'installer-release';
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
 
 export interface CheckResult {
@@ -121,6 +132,35 @@ function checkSshKey(step: ClusterStep): CheckResult {
     'ssh-key',
     `${step.show(step.loaded.secretFiles.sshPublicKey)}: ${key.type}${key.bits ? ` (${key.bits} bits)` : ''}`,
   );
+}
+
+async function checkBucket(step: ClusterStep, clients: AwsClients): Promise<CheckResult> {
+  try {
+    const verdict = await checkOidcBucket(clients.s3, clients.target, step.loaded.stsName);
+    return verdict.state === 'taken'
+      ? failed('oidc-bucket', [verdict.problem])
+      : ok(
+          'oidc-bucket',
+          verdict.state === 'free'
+            ? `${verdict.bucket} is free`
+            : `${verdict.bucket} exists and is tagged for ${step.loaded.stsName}: ccoctl reuses it`,
+        );
+  } catch (error) {
+    return failed('oidc-bucket', [message(error)]);
+  }
+}
+
+/** Nothing that exists for the sts name (bucket, OIDC provider, roles) is tagged as another cluster's. */
+async function checkOwner(step: ClusterStep, clients: AwsClients): Promise<CheckResult> {
+  const query = { stsName: step.loaded.stsName, cluster: step.loaded.cluster.name };
+  try {
+    const foreign = await foreignOwnedResources(clients, query);
+    const problems = foreign.map((f) => foreignOwnerProblem(f, query));
+    if (problems.length) return failed('owner', problems);
+  } catch (error) {
+    return failed('owner', [message(error)]);
+  }
+  return ok('owner', `nothing of sts_name ${query.stsName} is tagged ${OWNER_TAG_KEY} for another cluster`);
 }
 
 /**
@@ -228,31 +268,23 @@ export async function preflightReport(step: ClusterStep, options: PreflightOptio
 
   let account: CheckResult;
   let bucket: CheckResult;
+  let owner: CheckResult;
   if (regionIssues.length) {
     account = skipped('account', 'no AWS call is made for an unknown region');
     bucket = skipped('oidc-bucket', 'no AWS call is made for an unknown region');
+    owner = skipped('owner', 'no AWS call is made for an unknown region');
   } else {
     const clients = options.clients ?? awsClients(target);
     account = await checkAccount(step, clients);
     if (!sts) {
       bucket = skipped('oidc-bucket', `cco_mode is ${cluster.credentials.cco_mode}: no OIDC bucket`);
+      owner = skipped('owner', `cco_mode is ${cluster.credentials.cco_mode}: ccoctl makes nothing`);
     } else if (account.status !== 'ok') {
       bucket = skipped('oidc-bucket', 'not checked: the AWS identity is not usable for this cluster (see account)');
+      owner = skipped('owner', 'not checked: the AWS identity is not usable for this cluster (see account)');
     } else {
-      try {
-        const verdict = await checkOidcBucket(clients.s3, target, step.loaded.stsName);
-        bucket =
-          verdict.state === 'taken'
-            ? failed('oidc-bucket', [verdict.problem])
-            : ok(
-                'oidc-bucket',
-                verdict.state === 'free'
-                  ? `${verdict.bucket} is free`
-                  : `${verdict.bucket} exists and is tagged for ${step.loaded.stsName}: ccoctl reuses it`,
-              );
-      } catch (error) {
-        bucket = failed('oidc-bucket', [message(error)]);
-      }
+      // The owner check scans IAM (every role of the account is listed): it runs beside the bucket check.
+      [bucket, owner] = await Promise.all([checkBucket(step, clients), checkOwner(step, clients)]);
     }
   }
 
@@ -265,6 +297,7 @@ export async function preflightReport(step: ClusterStep, options: PreflightOptio
     checkPullSecret(step),
     checkSshKey(step),
     bucket,
+    owner,
     await checkStateBucket(step),
     tools.result,
     await checkRelease(step, lookup, tools.installer !== undefined),
@@ -294,6 +327,7 @@ const LABELS: Record<CheckName, string> = {
   'pull-secret': 'pull secret',
   'ssh-key': 'ssh key',
   'oidc-bucket': 'OIDC bucket',
+  owner: 'owner tag',
   'state-bucket': 'state bucket',
   tools: 'tools',
   'installer-release': 'installer release',

@@ -32,6 +32,8 @@ import {
 import { SIGNER_PRIVATE, SIGNER_PUBLIC, writeCcoctlRecord, type CcoctlRecord } from '../../ccoctl-output/layout.ts';
 import { issuerWrittenIn } from '../../ccoctl-output/read.ts';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
+import { guardSigningKey } from '../../ownership/signing-key-guard.ts';
+import { tagCcoctlOwner } from '../../ownership/tag-owner.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
 import { createAllHasDryRun, dryRunWithSubcommands } from './dry-run-subcommands.ts';
 import { issuerThumbprintFailure } from './issuer-thumbprint.ts';
@@ -130,6 +132,9 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
   const keyDir = signingKeyDir(step);
   const state = openStateStore(step);
   const keptKey = await signingKeyFromState(step, state, keyDir);
+  // Never a second key for an issuer that already publishes one (ownership/signing-key-guard.ts).
+  const publicKeyPem = keptKey ? readFileSync(join(keyDir, SIGNER_PUBLIC), 'utf8') : undefined;
+  if (!dryRun) await guardSigningKey(step, { keyAvailable: keptKey, publicKeyPem });
 
   return buildOutputDir(outDir, async (dir) => {
     if (keptKey) {
@@ -187,6 +192,8 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       privateBucket,
       roles: requests.map((r) => ({ request: `${r.namespace}/${r.name}`, role: roleNameFor(inputs.stsName, r) })),
     };
+    // After the key is kept: a failure here must not lose a key ccoctl has just published.
+    await tagCcoctlOwner(step, record);
     writeCcoctlRecord(dir, record);
     restrictToOwner(dir);
     // Before success is reported: a run that dies here has made AWS resources its state does not know yet, and the
