@@ -19,6 +19,7 @@ import {
   type TestWorkspace,
 } from '../../../../tools/testing/cluster-workspace.ts';
 import { awsClients } from '../aws/clients.ts';
+import { tagOwnedResources } from '../ownership/tag-owner.ts';
 import { EXIT, main, type Io } from './cli.ts';
 import type { OrphanGroup } from './orphans.ts';
 import { findStsResources } from './scan.ts';
@@ -212,6 +213,70 @@ describe('ocp-sts-leftovers --delete (an emulator of its own)', () => {
     const left = await withEnv(env, () => findStsResources(awsClients({ region: REGION }), { stsName: other }));
     expect(left).toHaveLength(4);
   });
+});
+
+describe('ocp-sts-leftovers --delete after an sts_name edit (an emulator of its own)', () => {
+  let emulator: Emulator;
+  let env: NodeJS.ProcessEnv;
+  let root: string;
+  const cluster = uniqueName('ren');
+  const before = uniqueName('ren-a');
+  const after = uniqueName('ren-b');
+  const gone = uniqueName('ren-gone');
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ log: () => undefined });
+    env = { AWS_ENDPOINT_URL: emulator.endpoint };
+    root = mkdtempSync(join(tmpdir(), 'leftovers-renamed-'));
+    mkdirSync(join(root, 'clusters', cluster), { recursive: true });
+    // Installed under sts name A: ccoctl made A's resources, and the step tagged them with the cluster as owner; and
+    // a cluster that is gone from clusters/ left its own, owner-tagged too.
+    const [a, old] = await Promise.all([provisionSts(before, REGION, { env }), provisionSts(gone, REGION, { env })]);
+    await withEnv(env, async () => {
+      const clients = awsClients({ region: REGION });
+      const quiet = () => undefined;
+      await tagOwnedResources(clients, { cluster, stsName: before, roles: a.roles, privateBucket: false }, quiet);
+      await tagOwnedResources(
+        clients,
+        { cluster: 'gone', stsName: gone, roles: old.roles, privateBucket: false },
+        quiet,
+      );
+    });
+    // Then its cluster.yaml was edited to sts name B.
+    writeFileSync(
+      join(root, 'clusters', cluster, 'cluster.yaml'),
+      clusterYaml({ name: cluster, stsName: after, region: REGION }),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    rmSync(root, { recursive: true, force: true });
+    await emulator.stop();
+  });
+
+  it('keeps the old sts name’s resources, listing them as renamed and still in use, and deletes true orphans', async () => {
+    const deleted = await runChild(['--workspace', root, '--region', REGION, '--delete'], env);
+    expect(deleted.stderr).toBe('');
+    expect(deleted.status).toBe(EXIT.ok);
+    expect(deleted.stdout).toContain(
+      `${before} (4 resources): renamed, still in use by ${cluster} (left alone): tagged ocp-sts.io/cluster=${cluster}, ` +
+        'whose credentials.sts_name was edited after the install.',
+    );
+    // The cluster that is gone is no reason to keep its resources.
+    expect(deleted.stdout).toContain(`\n  ${gone} (4 resources)\n`);
+    expect(deleted.stdout).toContain('done: 4 deleted, 0 failed\n');
+    const left = await withEnv(env, () =>
+      findStsResources(awsClients({ region: REGION }), { all: true, regions: [REGION] }),
+    );
+    expect(left.map((r) => [r.stsName, r.owner])).toEqual(Array.from({ length: 4 }, () => [before, cluster]));
+
+    const json = JSON.parse(
+      (await runChild(['--workspace', root, '--region', REGION, '--json'], env)).stdout,
+    ) as JsonResult & {
+      renamed: { stsName: string; clusters: string[] }[];
+    };
+    expect(json.orphans).toEqual([]);
+    expect(json.renamed.map((g) => [g.stsName, g.clusters])).toEqual([[before, [cluster]]]);
+  }, 60_000);
 });
 
 describe("ocp-sts-leftovers on the real ccoctl's private bucket (an emulator of its own)", () => {

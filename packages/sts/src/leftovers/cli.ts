@@ -12,7 +12,8 @@ import { isUserError } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients } from '../aws/clients.ts';
 import { awsCall } from '@ocp-sts/state';
 import { deleteStsResources, type DeleteOutcome } from './delete.ts';
-import { CLUSTERS_DIR, clusterClaims, findOrphans, type OrphanScan } from './orphans.ts';
+import { OWNER_TAG_KEY } from '../ownership/owner-tag.ts';
+import { CLUSTERS_DIR, clusterClaims, findOrphans, type OrphanScan, type RenamedGroup } from './orphans.ts';
 import { describeResource } from './resources.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, orphansFound: 3 } as const;
@@ -24,6 +25,9 @@ objects, CloudFront distributions and origin access identities/controls: everyth
 openshift.io/cloud-credential-operator/<sts name>, and distributions whose origin is the bucket <sts name>-oidc and
 that are tagged Name=<sts name>, with the identities they read through) for sts names that no cluster in clusters/
 uses: orphans of clusters that were renamed or deleted without a destroy. IAM and CloudFront are global; buckets are scanned per region.
+An sts name whose resources carry the owner tag ocp-sts.io/cluster=<cluster> of a cluster still in clusters/ is not
+an orphan: that cluster's sts_name was edited after its install. It is listed as "renamed, still in use by <cluster>"
+and never deleted.
 
 Options:
   --workspace DIR   the workspace whose clusters/*/cluster.yaml say which sts names are in use (default: the current
@@ -106,6 +110,17 @@ function defaultRegions(flags: Flags, io: Io): string[] {
   return all.length ? all : ['us-east-1'];
 }
 
+/** One line for an sts name kept because its owner cluster still exists under another sts_name. */
+export function renamedLine(group: RenamedGroup): string {
+  const n = group.resources.length;
+  const owners = group.clusters.join(', ');
+  return (
+    `${group.stsName} (${n} resource${n === 1 ? '' : 's'}): renamed, still in use by ${owners} (left alone): tagged ` +
+    `${OWNER_TAG_KEY}=${owners}, whose credentials.sts_name was edited after the install. Put the sts_name back if ` +
+    'the cluster still runs on it; delete them only once that cluster no longer uses them'
+  );
+}
+
 function printScan(scan: OrphanScan, account: string, io: Io, flags: Flags): void {
   const say = flags.json ? io.err : io.out;
   say(
@@ -116,6 +131,7 @@ function printScan(scan: OrphanScan, account: string, io: Io, flags: Flags): voi
   for (const warning of scan.warnings) io.err(`warning: ${warning}\n`);
   if (flags.json) return;
   if (scan.inUse.length) io.out(`in use by a cluster (left alone): ${scan.inUse.join(', ')}\n`);
+  for (const group of scan.renamed) io.out(`${renamedLine(group)}\n`);
   if (scan.orphans.length === 0) {
     io.out('no orphans: every sts name found belongs to a cluster in clusters/\n');
     return;
@@ -196,6 +212,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         clusters: scan.claims,
         warnings: scan.warnings,
         inUse: scan.inUse,
+        renamed: scan.renamed,
         orphans: scan.orphans,
         ...(outcome && {
           deleted: outcome.deleted,

@@ -4,6 +4,11 @@
  * (credentials.sts_name, default the cluster name); a cluster.yaml that does not load is skipped with a warning, but
  * its folder name and any sts_name still readable in it stay claimed, so that a typo never makes a live cluster's
  * roles look orphaned.
+ *
+ * An sts name no cluster claims is still not an orphan when what it holds carries the owner tag
+ * (ownership/owner-tag.ts) of a cluster that is still in clusters/: that cluster's credentials.sts_name was edited
+ * after its install, and the running cluster still uses the old name's roles and issuer. It is listed as renamed and
+ * never deleted.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,9 +78,17 @@ export interface OrphanGroup {
   resources: StsResource[];
 }
 
+/** An sts name no cluster.yaml names, whose resources are owner-tagged for a cluster that still exists. */
+export interface RenamedGroup extends OrphanGroup {
+  /** The clusters (in clusters/) its owner tags name; normally one. */
+  clusters: string[];
+}
+
 export interface OrphanScan extends Claims {
   regions: string[];
   orphans: OrphanGroup[];
+  /** Unclaimed sts names still in use by a cluster whose sts_name was edited: never deleted. */
+  renamed: RenamedGroup[];
   /** sts names with resources that belong to a cluster (not orphans). */
   inUse: string[];
 }
@@ -101,12 +114,21 @@ export async function findOrphans(
     },
   );
   const claimed = new Set(claims.claims.map((c) => c.stsName));
+  const clusters = new Set(claims.claims.map((c) => c.cluster));
   const groups = [...groupByStsName(resources)];
+  const unclaimed = groups.filter(([name]) => !claimed.has(name));
+  const owners = (list: StsResource[]) =>
+    [...new Set(list.flatMap((r) => (r.owner && clusters.has(r.owner) ? [r.owner] : [])))].sort();
   return {
     ...claims,
     warnings,
     regions,
-    orphans: groups.filter(([name]) => !claimed.has(name)).map(([stsName, list]) => ({ stsName, resources: list })),
+    orphans: unclaimed
+      .filter(([, list]) => owners(list).length === 0)
+      .map(([stsName, list]) => ({ stsName, resources: list })),
+    renamed: unclaimed
+      .filter(([, list]) => owners(list).length > 0)
+      .map(([stsName, list]) => ({ stsName, clusters: owners(list), resources: list })),
     inUse: groups.filter(([name]) => claimed.has(name)).map(([name]) => name),
   };
 }

@@ -19,6 +19,10 @@ export interface ForeignOwned {
   resources: StsResource[];
 }
 
+function idOf(r: StsResource): string {
+  return 'name' in r ? r.name : 'arn' in r ? r.arn : r.id;
+}
+
 /** Resources of `stsName` whose owner tag names a cluster other than `cluster`, grouped by that cluster. */
 export async function foreignOwnedResources(
   clients: AwsClients,
@@ -40,7 +44,9 @@ export function foreignOwned(resources: StsResource[], cluster: string): Foreign
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([owner, list]) => ({
       owner,
-      resources: list.sort((a, b) => REFUSED_KINDS.indexOf(a.kind) - REFUSED_KINDS.indexOf(b.kind)),
+      resources: list.sort(
+        (a, b) => REFUSED_KINDS.indexOf(a.kind) - REFUSED_KINDS.indexOf(b.kind) || idOf(a).localeCompare(idOf(b)),
+      ),
     }));
 }
 

@@ -2,7 +2,15 @@
  * preflight against the shared AWS emulator (moto's account is 123456789012) and the stand-in tools, in small
  * temporary workspaces; every cluster has its own sts_name.
  */
-import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketTaggingCommand, CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  TagOpenIDConnectProviderCommand,
+  TagRoleCommand,
+  UntagOpenIDConnectProviderCommand,
+  UntagRoleCommand,
+} from '@aws-sdk/client-iam';
 import type { ExecutorContext } from '@nx/devkit';
 import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,10 +20,13 @@ import { createHash } from 'node:crypto';
 import { ensureStateBucket } from '@ocp-sts/state';
 import preflightExecutor from '../executors/preflight/executor.ts';
 import { ownedTagKey } from '../aws/tags.ts';
+import { OWNER_TAG_KEY, withOwnerTag } from '../ownership/owner-tag.ts';
 import {
+  provisionSts,
   STAND_IN_BIN,
   testWorkspace,
   uniqueName,
+  unprovisionSts,
   withEnv,
   type TestWorkspace,
 } from '../../../../tools/testing/cluster-workspace.ts';
@@ -225,6 +236,75 @@ describe('preflight', () => {
       detail: `s3://${bucket} (us-east-1): versioned, encrypted, not public, TLS only`,
     });
   });
+
+  it('refuses a bucket, an OIDC provider or a role of its sts_name that another cluster owns, and only those', async () => {
+    const name = uniqueName('pf-own');
+    ws.addCluster({ name, stsName: name });
+    const { roles } = await provisionSts(name, 'eu-west-1');
+    const s3 = new S3Client({ region: 'eu-west-1' });
+    const iam = new IAMClient({ region: 'eu-west-1' });
+    const bucket = `${name}-oidc`;
+    const providers = await iam.send(new ListOpenIDConnectProvidersCommand({}));
+    const provider = providers.OpenIDConnectProviderList!.find((p) =>
+      p.Arn!.endsWith(`/${bucket}.s3.eu-west-1.amazonaws.com`),
+    )!.Arn!;
+    const owner = async () => {
+      const report = await preflightReport(ws.step(name, 'preflight'), options);
+      return report.results.find((r) => r.check === 'owner')!;
+    };
+    const tail =
+      `are tagged ${OWNER_TAG_KEY}=other, and two clusters cannot share one OIDC issuer and its roles. ` +
+      `Choose another credentials.sts_name for ${name}, or destroy the cluster other first (nx run other:destroy --yes)`;
+
+    // Made before the owner tag existed (or by hand): not refused.
+    expect(await owner()).toMatchObject({
+      status: 'ok',
+      detail: `nothing of sts_name ${name} is tagged ${OWNER_TAG_KEY} for another cluster`,
+    });
+
+    const tags = (await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet;
+    await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: withOwnerTag(tags, 'other') } }));
+    expect(await owner()).toMatchObject({
+      status: 'failed',
+      problems: [
+        `sts_name ${name} is already used by the cluster other: the S3 bucket ${bucket} is tagged ${OWNER_TAG_KEY}=other, and two clusters cannot share one OIDC issuer and its roles. Choose another credentials.sts_name for ${name}, or destroy the cluster other first (nx run other:destroy --yes)`,
+      ],
+    });
+    // Its own cluster's tag is no problem.
+    await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: withOwnerTag(tags, name) } }));
+    expect((await owner()).status).toBe('ok');
+
+    await iam.send(
+      new TagOpenIDConnectProviderCommand({
+        OpenIDConnectProviderArn: provider,
+        Tags: [{ Key: OWNER_TAG_KEY, Value: 'other' }],
+      }),
+    );
+    expect((await owner()).problems).toEqual([
+      `sts_name ${name} is already used by the cluster other: the IAM OIDC provider ${provider} is tagged ${OWNER_TAG_KEY}=other, and two clusters cannot share one OIDC issuer and its roles. Choose another credentials.sts_name for ${name}, or destroy the cluster other first (nx run other:destroy --yes)`,
+    ]);
+    await iam.send(
+      new UntagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: provider, TagKeys: [OWNER_TAG_KEY] }),
+    );
+
+    await Promise.all(
+      roles.map((role) =>
+        iam.send(new TagRoleCommand({ RoleName: role, Tags: [{ Key: OWNER_TAG_KEY, Value: 'other' }] })),
+      ),
+    );
+    const report = await preflightReport(ws.step(name, 'preflight'), options);
+    expect(report.problems).toEqual([
+      `sts_name ${name} is already used by the cluster other: 2 IAM roles (${[...roles].sort().join(', ')}) ${tail}`,
+    ]);
+    expect(formatPreflightReport(report)).toContain(
+      `FAIL  owner tag          sts_name ${name} is already used by the cluster other`,
+    );
+    await iam.send(new UntagRoleCommand({ RoleName: roles[0]!, TagKeys: [OWNER_TAG_KEY] }));
+    expect((await owner()).problems).toEqual([
+      `sts_name ${name} is already used by the cluster other: the IAM role ${roles[1]!} is tagged ${OWNER_TAG_KEY}=other, and two clusters cannot share one OIDC issuer and its roles. Choose another credentials.sts_name for ${name}, or destroy the cluster other first (nx run other:destroy --yes)`,
+    ]);
+    await unprovisionSts(name, 'eu-west-1');
+  }, 60_000);
 
   it('skips the OIDC bucket and ccoctl for a cluster that is not manual-sts', async () => {
     const name = uniqueName('pf-mint');

@@ -1,0 +1,60 @@
+import { testKeyPair } from '../../../../tools/stand-ins/src/ccoctl/test-support.ts';
+import { keyIdOf as standInKeyIdOf } from '../../../../tools/stand-ins/src/ccoctl/oidc-documents.ts';
+import { keyIdsOf, type PublishedIssuer } from './published-issuer.ts';
+import { keyIdOf, signingKeyRefusal } from './signing-key-guard.ts';
+
+const cluster = { name: 'prod', region: 'us-east-1' };
+const nothing: PublishedIssuer = {
+  stsName: 'prod-x',
+  bucket: 'prod-x-oidc',
+  issuerUrl: undefined,
+  keys: undefined,
+  providers: [],
+};
+const provider = 'arn:aws:iam::123456789012:oidc-provider/d111.cloudfront.net';
+
+describe('keyIdOf', () => {
+  it('is the kid ccoctl publishes, from the public key or the private key', () => {
+    const keys = testKeyPair();
+    expect(keyIdOf(keys.publicKey)).toBe(standInKeyIdOf(keys.publicKey));
+    expect(keyIdOf(keys.privateKey)).toBe(standInKeyIdOf(keys.publicKey));
+    expect(() => keyIdOf('not a key')).toThrow('the service-account signing key is not a PEM key');
+  });
+});
+
+describe('keyIdsOf', () => {
+  it('reads the kids of a key set, and none of anything else', () => {
+    expect(keyIdsOf(JSON.stringify({ keys: [{ kid: 'a' }, { kid: 'b' }, { n: 'x' }] }))).toEqual(['a', 'b']);
+    expect(keyIdsOf('<html>')).toEqual([]);
+    expect(keyIdsOf('{"keys": 1}')).toEqual([]);
+  });
+});
+
+describe('signingKeyRefusal', () => {
+  it('lets ccoctl run for an issuer that publishes nothing, with or without a key', () => {
+    expect(signingKeyRefusal(nothing, { available: false }, cluster)).toBeUndefined();
+    expect(signingKeyRefusal(nothing, { available: true, kid: 'k' }, cluster)).toBeUndefined();
+  });
+
+  it('refuses a new key when only the OIDC provider is left (the provider trusts whatever the issuer serves)', () => {
+    const issuer = { ...nothing, issuerUrl: 'https://d111.cloudfront.net', providers: [provider] };
+    expect(signingKeyRefusal(issuer, { available: false }, cluster)).toContain(
+      'the OIDC issuer of sts_name prod-x (https://d111.cloudfront.net) already publishes keys: the IAM OIDC ' +
+        `provider ${provider} exists, and its signing key is neither in secrets/prod/ nor in the state backend`,
+    );
+    // With the key, ccoctl publishes keys.json again: nothing is overwritten.
+    expect(signingKeyRefusal(issuer, { available: true, kid: 'k' }, cluster)).toBeUndefined();
+  });
+
+  it('lets the published key through, and refuses another one or a keys.json it cannot read', () => {
+    const issuer = { ...nothing, keys: { kids: ['k1'], region: 'us-east-1' } };
+    expect(signingKeyRefusal(issuer, { available: true, kid: 'k1' }, cluster)).toBeUndefined();
+    expect(signingKeyRefusal(issuer, { available: true, kid: 'k2' }, cluster)).toMatch(
+      /^refusing to publish another signing key for sts_name prod-x: the signing key of prod \(kid k2, .*keys\.json \(kid k1\)/,
+    );
+    const unreadable = { ...nothing, keys: { kids: [], region: 'us-east-1' } };
+    expect(signingKeyRefusal(unreadable, { available: true, kid: 'k1' }, cluster)).toContain(
+      'serves keys.json (no key id it could read)',
+    );
+  });
+});
