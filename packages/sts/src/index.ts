@@ -1,4 +1,4 @@
-// The CCO / AWS side: AWS clients and errors, preflight, and the scan for (and deletion of) what ccoctl made.
+// The CCO / AWS side: AWS clients and errors, preflight, what ccoctl made (its scan and deletion) and who owns it.
 export { awsClients, totalCalls, type AwsClients, type AwsTarget } from './aws/clients.ts';
 export { AwsCallError, awsCall, explainAwsError, type AwsErrorKind } from '@ocp-sts/state';
 export { ownedTagKey, oidcBucketName } from './aws/tags.ts';
@@ -14,3 +14,6 @@ export {
 export { findStsResources, type ScanOptions, type StsQuery } from './leftovers/scan.ts';
 export { deleteStsResources, type DeleteOptions, type DeleteOutcome } from './leftovers/delete.ts';
 export { describeResource, groupByStsName, howToDelete, type StsResource } from './leftovers/resources.ts';
+export { OWNER_TAG_KEY, ownerOf } from './ownership/owner-tag.ts';
+export { publishedIssuer, publishesKeys, type PublishedIssuer } from './ownership/published-issuer.ts';
+export { guardSigningKey, keyIdOf, type AvailableKey } from './ownership/signing-key-guard.ts';
