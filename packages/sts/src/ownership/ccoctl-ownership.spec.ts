@@ -22,6 +22,7 @@ import {
   STAND_IN_BIN,
   testWorkspace,
   uniqueName,
+  withEnv,
   type TestWorkspace,
 } from '../../../../tools/testing/cluster-workspace.ts';
 import { awsClients } from '../aws/clients.ts';
@@ -249,5 +250,21 @@ describe('never a second key for one identity', () => {
     await createStsResources(step, { binDir: STAND_IN_BIN });
     expect(await keysJson(stsName)).toBe(published);
     expect(readdirSync(step.dir('ccoctl'))).toContain(SIGNER_PRIVATE);
+  }, 180_000);
+
+  it('keeps the key of a first run that failed after publishing it, so that the re-run completes', async () => {
+    const { name, stsName, step } = renderedCluster('own-first-run');
+    // A first run: no key yet (the stand-in makes an RSA-4096 pair), and ccoctl fails once keys.json is published.
+    for (const file of [SIGNER_PRIVATE, SIGNER_PUBLIC]) rmSync(join(signingKeyDir(step), file));
+    const failed = await failure(
+      withEnv({ STANDIN_FAIL: 'ccoctl:issuer-unreachable' }, () => createStsResources(step, { binDir: STAND_IN_BIN })),
+    );
+    expect(failed.message).toContain(`then re-run \`nx run ${name}:ccoctl\`: ccoctl reuses the bucket and completes.`);
+    const kept = readFileSync(join(signingKeyDir(step), SIGNER_PUBLIC), 'utf8');
+    expect((await publishedIssuer(clients, { stsName, region: REGION })).keys?.kids).toEqual([keyIdOf(kept)]);
+
+    const record = await createStsResources(step, { binDir: STAND_IN_BIN });
+    expect(record?.roles).toHaveLength(2);
+    expect((await publishedIssuer(clients, { stsName, region: REGION })).keys?.kids).toEqual([keyIdOf(kept)]);
   }, 180_000);
 });

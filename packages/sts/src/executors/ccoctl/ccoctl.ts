@@ -136,6 +136,20 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
   const publicKeyPem = keptKey ? readFileSync(join(keyDir, SIGNER_PUBLIC), 'utf8') : undefined;
   if (!dryRun) await guardSigningKey(step, { keyAvailable: keptKey, publicKeyPem });
 
+  /** Keeps the key pair ccoctl made in `dir` (a first run) in secrets/<name>/. */
+  const keepNewKey = (dir: string) => {
+    if (![SIGNER_PRIVATE, SIGNER_PUBLIC].every((file) => existsSync(join(dir, file)))) return;
+    mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+    for (const file of [SIGNER_PRIVATE, SIGNER_PUBLIC]) {
+      copyFileSync(join(dir, file), join(keyDir, file));
+      chmodSync(join(keyDir, file), 0o600);
+    }
+    process.stderr.write(
+      `kept the new service-account signing key pair in ${step.show(keyDir)}/ (owner-only, git-ignored): ` +
+        'every later ccoctl run reuses it; losing it means new tokens for a running cluster\n',
+    );
+  };
+
   return buildOutputDir(outDir, async (dir) => {
     if (keptKey) {
       for (const file of [SIGNER_PRIVATE, SIGNER_PUBLIC]) copyFileSync(join(keyDir, file), join(dir, file));
@@ -165,6 +179,9 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       });
     } else {
       await runTool({ tool: 'ccoctl', args, ...toolContext(step), binDirs, env }).catch((error: unknown) => {
+        // ccoctl may have published its new key before it failed: keep it, so that the re-run reuses it (a new key
+        // for that issuer would be refused, ownership/signing-key-guard.ts).
+        if (!keptKey && !dryRun) keepNewKey(dir);
         throw (
           issuerThumbprintFailure(error, { stsName: inputs.stsName, privateBucket, project: step.projectName }) ?? error
         );
@@ -174,17 +191,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       if (!readFileSync(join(dir, SIGNER_PRIVATE)).equals(readFileSync(join(keyDir, SIGNER_PRIVATE)))) {
         throw new UserError(`ccoctl replaced the signing key kept in ${step.show(keyDir)}; refusing to use a new one`);
       }
-    } else if (existsSync(join(dir, SIGNER_PRIVATE))) {
-      mkdirSync(keyDir, { recursive: true, mode: 0o700 });
-      for (const file of [SIGNER_PRIVATE, SIGNER_PUBLIC]) {
-        copyFileSync(join(dir, file), join(keyDir, file));
-        chmodSync(join(keyDir, file), 0o600);
-      }
-      process.stderr.write(
-        `kept the new service-account signing key pair in ${step.show(keyDir)}/ (owner-only, git-ignored): ` +
-          'every later ccoctl run reuses it; losing it means new tokens for a running cluster\n',
-      );
-    }
+    } else keepNewKey(dir);
     const record: CcoctlRecord = {
       stsName: inputs.stsName,
       region: inputs.region,
