@@ -178,10 +178,13 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
         env,
       });
     } else {
-      await runTool({ tool: 'ccoctl', args, ...toolContext(step), binDirs, env }).catch((error: unknown) => {
-        // ccoctl may have published its new key before it failed: keep it, so that the re-run reuses it (a new key
-        // for that issuer would be refused, ownership/signing-key-guard.ts).
-        if (!keptKey && !dryRun) keepNewKey(dir);
+      await runTool({ tool: 'ccoctl', args, ...toolContext(step), binDirs, env }).catch(async (error: unknown) => {
+        // ccoctl may have published its new key before it failed: keep it, here and in the state, so that the re-run
+        // (on any machine) reuses it: a new key for that issuer would be refused (ownership/signing-key-guard.ts).
+        if (!keptKey && !dryRun) {
+          keepNewKey(dir);
+          await keepInState(state, STATE_GROUPS.signingKey, keyDir, SIGNING_KEY_FILES).catch(() => undefined);
+        }
         throw (
           issuerThumbprintFailure(error, { stsName: inputs.stsName, privateBucket, project: step.projectName }) ?? error
         );
