@@ -19,7 +19,7 @@ import {
   withEnv,
   type TestWorkspace,
 } from '../../../../../tools/testing/cluster-workspace.ts';
-import { destroyCluster } from './destroy.ts';
+import { confirmDestroy, destroyCluster } from './destroy.ts';
 
 const REGION = 'eu-west-1';
 // provisionSts makes an sts name as ccoctl would, with no install and no state: the tests say there is no infrastructure.
@@ -196,6 +196,15 @@ describe('destroy', () => {
     expect(await findStsResources(awsClients({ region: REGION }), { stsName: name })).toEqual([]);
     // The identity is gone, and so is its record.
     expect(await state.get(STATE_RECORDS.ccoctl)).toBeUndefined();
+  });
+
+  it('needs --yes where no one can type the cluster name (no terminal)', async () => {
+    const name = uniqueName('destroy-confirm');
+    ws.addCluster({ name, stsName: name, region: REGION });
+    await expect(confirmDestroy(ws.step(name, 'destroy'), {})).rejects.toThrow(
+      `destroy deletes the cluster ${name} and its IAM roles and OIDC bucket: confirm with --yes`,
+    );
+    await confirmDestroy(ws.step(name, 'destroy'), { yes: true });
   });
 
   it('checks nothing in AWS for a cluster that is not manual-sts', async () => {

@@ -68,7 +68,11 @@ export function leftoversError(stsName: string, leftovers: StsResource[], profil
   );
 }
 
-async function confirm(step: ClusterStep, options: DestroyOptions): Promise<void> {
+/**
+ * The user's yes: --yes, or the cluster name typed on an interactive terminal. The executor asks before it takes the
+ * cluster's lock, so that a prompt left open holds no lock.
+ */
+export async function confirmDestroy(step: ClusterStep, options: DestroyOptions): Promise<void> {
   if (options.yes) return;
   const name = step.loaded.cluster.name;
   if (!process.stdin.isTTY) {
@@ -144,7 +148,6 @@ export async function destroyCluster(
   options: DestroyOptions,
   dependencies: DestroyDependencies = {},
 ): Promise<DestroyOutcome> {
-  await confirm(step, options);
   const installer = step.dir('install');
   const state = openStateStore(step);
   // Another checkout, CI, a lost laptop: the installer's record of the infrastructure comes from the state.

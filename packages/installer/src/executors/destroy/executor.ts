@@ -1,11 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { withClusterLock } from '@ocp-sts/state';
 import { clusterStep, runStep } from '@ocp-sts/toolchain';
-import { destroyCluster, type DestroyOptions } from './destroy.ts';
+import { confirmDestroy, destroyCluster, type DestroyOptions } from './destroy.ts';
 
 export default async function destroyExecutor(options: DestroyOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
     const step = clusterStep(ctx, 'destroy');
+    await confirmDestroy(step, options);
     const outcome = await withClusterLock(step, () => destroyCluster(step, options));
     const name = step.loaded.cluster.name;
     console.log(
