@@ -5,7 +5,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REDACTED } from '@ocp-sts/toolchain';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
@@ -365,6 +366,29 @@ describe('verify and destroy through nx', () => {
     // Re-running ccoctl (its output is cached) puts the role back; then the install goes through.
     sandboxNx(ws, ['run', 'example:ccoctl', '--skip-nx-cache']);
     expect(sandboxNx(ws, ['run', 'example:install'])).toContain('install: example is installed');
+  });
+
+  it('refuses a new signing key for the installed cluster whose local key is gone, and leaves keys.json alone', async () => {
+    const keysJson = { Bucket: 'e2e-vd-7q2m-oidc', Key: 'keys.json' };
+    const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
+    const published = await (await s3.send(new GetObjectCommand(keysJson))).Body!.transformToString();
+    const keyDir = join(ws.root, 'secrets/example');
+    const moved = join(ws.root, 'key-backup');
+    renameSync(keyDir, moved);
+    mkdirSync(keyDir);
+    for (const file of ['pull-secret.json', 'ssh.pub']) copyFileSync(join(moved, file), join(keyDir, file));
+
+    const failed = failingNx(ws, ['run', 'example:install', '--skip-nx-cache'], {});
+    expect(failed).toMatch(/Failed tasks:\s+- example:ccoctl/);
+    expect(failed).toContain(
+      'refusing to make a new service-account signing key for example: the OIDC issuer of sts_name e2e-vd-7q2m',
+    );
+    expect(failed).not.toContain('$ ccoctl aws create-all');
+    expect(await (await s3.send(new GetObjectCommand(keysJson))).Body!.transformToString()).toBe(published);
+    s3.destroy();
+
+    rmSync(keyDir, { recursive: true });
+    renameSync(moved, keyDir);
   });
 
   it('destroy fails naming a role that ccoctl aws delete left behind, and a second destroy finishes the job', async () => {
