@@ -38,6 +38,7 @@ describe('the workspace, through real nx', () => {
     expect(Object.keys(project.targets).sort()).toEqual(
       [
         'ccoctl',
+        'credentials-diff',
         'destroy',
         'extract',
         'inject',

@@ -20,6 +20,7 @@ function request(namespace: string, name: string, secretNamespace: string, secre
     providerKind: 'AWSProviderSpec',
     annotations: {},
     statementEntries: [],
+    spec: {},
   };
 }
 

@@ -14,6 +14,8 @@ export interface CredentialsRequest {
   providerKind: string;
   annotations: Record<string, string>;
   statementEntries: unknown[];
+  /** The whole `spec` as parsed (an empty object when absent): what credentials-diff compares beyond the above. */
+  spec: Record<string, unknown>;
 }
 
 /** IAM's limit; ccoctl cuts role names to it without a hash, so two long names can collide. */
@@ -37,6 +39,7 @@ interface RawRequest {
   kind?: unknown;
   metadata?: { name?: unknown; namespace?: unknown; annotations?: Record<string, unknown> };
   spec?: {
+    [key: string]: unknown;
     secretRef?: { name?: unknown; namespace?: unknown };
     serviceAccountNames?: unknown;
     providerSpec?: { kind?: unknown; statementEntries?: unknown };
@@ -74,6 +77,7 @@ export function readCredentialsRequests(dir: string): CredentialsRequest[] {
           statementEntries: Array.isArray(raw.spec?.providerSpec?.statementEntries)
             ? raw.spec.providerSpec.statementEntries
             : [],
+          spec: raw.spec && typeof raw.spec === 'object' && !Array.isArray(raw.spec) ? raw.spec : {},
         },
       ];
     }),

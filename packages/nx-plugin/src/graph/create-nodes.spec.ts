@@ -55,6 +55,8 @@ describe('createNodes', () => {
       verify: ['ccoctl'],
       install: ['preflight', 'inject', 'verify'],
       destroy: ['preflight'],
+      'credentials-diff': ['extract'],
+      kubeconfig: [],
       preflight: [],
       'pin-release': [],
       unlock: [],

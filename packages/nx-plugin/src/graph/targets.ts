@@ -25,6 +25,7 @@ export const STEPS = [
   'verify',
   'install',
   'destroy',
+  'credentials-diff',
   'kubeconfig',
   'pin-release',
   'unlock',
@@ -203,6 +204,25 @@ function destroy(): Target {
   };
 }
 
+/**
+ * Uncached: its answer depends on what is outside the inputs Nx can hash: the state's installed record (a cluster
+ * installed or upgraded since would be answered from a stale entry) or, with --base, what a ref names now (a branch
+ * moves; Nx hashes the option's text, not the commit it points to). It depends on extract for the head release's
+ * requests; the base release's are kept in .work/credentials-diff/<digest>/, so a re-run costs no extraction.
+ */
+function credentialsDiff(): Target {
+  return {
+    executor: '@ocp-sts/sts:credentials-diff',
+    dependsOn: ['extract'],
+    cache: false,
+    metadata: {
+      description:
+        'What changed in the AWS CredentialsRequests from the installed release (or --base=<git ref>) to this one',
+      technologies: ['openshift', 'aws'],
+    },
+  };
+}
+
 /** Uncached (a credential is never replayed from Nx's cache) and without dependencies: it only reads the state. */
 function kubeconfig(): Target {
   return {
@@ -237,6 +257,7 @@ const BUILDERS: Record<Step, (ctx: TargetContext) => Target> = {
   verify,
   install,
   destroy,
+  'credentials-diff': credentialsDiff,
   kubeconfig,
   'pin-release': pinRelease,
   unlock,

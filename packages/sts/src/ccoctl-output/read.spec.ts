@@ -33,6 +33,7 @@ function request(namespace: string, name: string): CredentialsRequest {
     providerKind: 'AWSProviderSpec',
     annotations: {},
     statementEntries: [],
+    spec: {},
   };
 }
 

@@ -1,0 +1,200 @@
+/*
+ * The credentials-diff step: the AWS CredentialsRequests of the release this commit names (extract's output) against
+ * those of the base release, as this cluster includes them. The base is the release a git ref names (`--base`, as
+ * in a pull request: no AWS access, no cluster) or, without it, the installed one (the state's `installed` record).
+ * The base release's requests are extracted with the same `--included` logic as extract, into a folder of .work/
+ * named by a digest of what oc reads, so a second run (or another cluster on the same release and options) reuses it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  extractInputs,
+  INSTALL_CONFIG_FILE,
+  renderInstallConfig,
+  stableJson,
+  type ExtractInputs,
+} from '@ocp-sts/cluster-config';
+import { openStateStore, readRecord, STATE_RECORDS, type InstalledRecord } from '@ocp-sts/state';
+import {
+  buildOutputDir,
+  readRelease,
+  readStepInputs,
+  readStepOutput,
+  registryAuthFile,
+  stsIsOff,
+  type ClusterStep,
+} from '@ocp-sts/toolchain';
+import { isAwsRequest, readCredentialsRequests, type CredentialsRequest } from '../credentials-requests.ts';
+import { extractReleaseAwsRequests } from '../release-requests.ts';
+import { releaseAtRef } from './base-release.ts';
+import {
+  canonical,
+  diffCredentialsRequests,
+  hasChanges,
+  selectRequestsNeedingRoles,
+  type CredentialsDiff,
+} from './diff.ts';
+import type { ComparedRelease, DiffOutcome } from './format.ts';
+
+export interface CredentialsDiffOptions {
+  /** A git ref (commit, branch, tag): compare with the release it names. Without it: the installed release. */
+  base?: string;
+  /** Registry credentials for oc; default $REGISTRY_AUTH_FILE, else the cluster's pull secret. */
+  registryAuthFile?: string;
+  /** Print oc's command and output while extracting the base (default true). */
+  echo?: boolean;
+}
+
+/** Folder of .work/ holding the base releases' requests, one sub-folder per digest of what oc reads. */
+export const BASE_REQUESTS_DIR = 'credentials-diff';
+const INPUTS_FILE = 'inputs.json';
+const REQUESTS_SUBDIR = 'credrequests';
+
+/** A base release and what `oc --included` reads for it. */
+export interface BaseRelease {
+  release: ComparedRelease;
+  inputs: ExtractInputs;
+  /** The install-config text that --included reads (no pull secret, no ssh key). */
+  installConfig: string;
+}
+
+/** The folder name for a base: a digest of exactly what oc --included depends on (see ExtractInputs). */
+export function baseRequestsKey(inputs: ExtractInputs): string {
+  return createHash('sha256').update(canonical(inputs)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The AWS requests of a base release, extracted once into `.work/credentials-diff/<key>/credrequests/` (built all or
+ * nothing; inputs.json written with it says what it holds) and read from there on every later run.
+ */
+export async function baseReleaseRequests(
+  step: ClusterStep,
+  base: BaseRelease,
+  options: Pick<CredentialsDiffOptions, 'registryAuthFile' | 'echo'> = {},
+): Promise<{ requests: CredentialsRequest[]; dir: string; reused: boolean }> {
+  const dir = step.work(BASE_REQUESTS_DIR, baseRequestsKey(base.inputs));
+  const inputsFile = join(dir, INPUTS_FILE);
+  if (existsSync(inputsFile) && readFileSync(inputsFile, 'utf8') === stableJson(base.inputs)) {
+    return { requests: readCredentialsRequests(join(dir, REQUESTS_SUBDIR)), dir, reused: true };
+  }
+  const authFile = options.registryAuthFile ?? registryAuthFile(step);
+  const requests = await buildOutputDir(dir, async (partial) => {
+    const installConfig = join(partial, INSTALL_CONFIG_FILE);
+    writeFileSync(installConfig, base.installConfig);
+    const to = join(partial, REQUESTS_SUBDIR);
+    const extracted = await extractReleaseAwsRequests(step, {
+      releaseImage: base.inputs.releaseImage,
+      installConfig,
+      authFile,
+      to,
+      ...(options.echo === undefined ? {} : { echo: options.echo }),
+    });
+    writeFileSync(join(partial, INPUTS_FILE), stableJson(base.inputs));
+    return extracted;
+  });
+  return { requests, dir, reused: false };
+}
+
+type BaseOrNothing = { kind: 'base'; base: BaseRelease } | { kind: 'nothing'; reason: string };
+
+async function baseFromState(step: ClusterStep, head: ExtractInputs): Promise<BaseOrNothing> {
+  const store = openStateStore({
+    workspaceRoot: step.workspaceRoot,
+    projectRoot: step.projectRoot,
+    loaded: step.loaded,
+  });
+  const installed = await readRecord<InstalledRecord>(store, STATE_RECORDS.installed);
+  if (!installed?.releaseImage) {
+    return {
+      kind: 'nothing',
+      reason:
+        `${step.projectName} is not installed (no ${STATE_RECORDS.installed} in ${store.where}); ` +
+        'give --base=<git ref> to compare with the release a commit names',
+    };
+  }
+  // The installed cluster's platform, feature set and topology are this commit's (none of them changes after an
+  // install), so --included reads this commit's install-config for both releases.
+  return {
+    kind: 'base',
+    base: {
+      release: { version: installed.version, releaseImage: installed.releaseImage, source: 'installed' },
+      inputs: { ...head, releaseImage: installed.releaseImage },
+      installConfig: readStepOutput(step, 'render', INSTALL_CONFIG_FILE),
+    },
+  };
+}
+
+function baseFromRef(step: ClusterStep, ref: string): BaseOrNothing {
+  const at = releaseAtRef(step, ref);
+  if (at.kind === 'new-cluster') {
+    return { kind: 'nothing', reason: `${at.clusterFile} does not exist at ${ref}: the cluster is new there` };
+  }
+  const { cco_mode: ccoMode } = at.loaded.cluster.credentials;
+  if (ccoMode !== 'manual-sts') {
+    return {
+      kind: 'nothing',
+      reason: `cco_mode at ${ref} is ${ccoMode}, not manual-sts: it had no IAM roles to compare`,
+    };
+  }
+  return {
+    kind: 'base',
+    base: {
+      release: { version: at.release.version, releaseImage: at.release.image, source: `git ${ref}` },
+      inputs: extractInputs(at.loaded, at.release),
+      installConfig: renderInstallConfig(at.loaded.cluster),
+    },
+  };
+}
+
+/** Same release, and the same selection of its requests: nothing can differ. */
+function sameRelease(base: BaseRelease, head: ExtractInputs, to: ComparedRelease): boolean {
+  const sameImage =
+    base.inputs.releaseImage === head.releaseImage ||
+    (base.release.version !== null && base.release.version === to.version);
+  return sameImage && canonical({ ...base.inputs, releaseImage: '' }) === canonical({ ...head, releaseImage: '' });
+}
+
+/** The answer of credentials-diff; never changes anything but its own folder of base requests. */
+export async function credentialsDiff(step: ClusterStep, options: CredentialsDiffOptions = {}): Promise<DiffOutcome> {
+  const cluster = step.projectName;
+  if (stsIsOff(step)) {
+    return {
+      status: 'nothing-to-compare',
+      cluster,
+      reason: `cco_mode is ${step.loaded.cluster.credentials.cco_mode}, not manual-sts: the cluster has no IAM roles from CredentialsRequests`,
+      from: null,
+      to: null,
+    };
+  }
+  const head = readStepInputs(step, 'extract');
+  const headRelease = readRelease(step);
+  const to: ComparedRelease = { version: headRelease.version, releaseImage: headRelease.image, source: 'this commit' };
+  const found = options.base === undefined ? await baseFromState(step, head) : baseFromRef(step, options.base);
+  if (found.kind === 'nothing') return { status: 'nothing-to-compare', cluster, reason: found.reason, from: null, to };
+  const { base } = found;
+  if (sameRelease(base, head, to)) {
+    const label = to.version ?? to.releaseImage;
+    return {
+      status: 'nothing-to-compare',
+      cluster,
+      reason: `${base.release.source} and ${to.source} name the same release, ${label}`,
+      from: base.release,
+      to,
+    };
+  }
+  const { requests: before } = await baseReleaseRequests(step, base, options);
+  const after = readCredentialsRequests(step.dir('extract')).filter(isAwsRequest);
+  const diff: CredentialsDiff = diffCredentialsRequests(before.filter(isAwsRequest), after);
+  return { status: hasChanges(diff) ? 'changed' : 'unchanged', cluster, from: base.release, to, diff };
+}
+
+/**
+ * The requests of this commit's release (extract's output) whose IAM role must be created or updated for a diff:
+ * what an upgrade hands to `ccoctl aws create-iam-roles` (copy their files with copyRequestDocuments). Empty when
+ * there is nothing to compare or nothing changed.
+ */
+export function headRequestsNeedingRoles(step: ClusterStep, outcome: DiffOutcome): CredentialsRequest[] {
+  if (outcome.status !== 'changed') return [];
+  return selectRequestsNeedingRoles(outcome.diff, readCredentialsRequests(step.dir('extract')).filter(isAwsRequest));
+}
