@@ -158,6 +158,48 @@ describe('credentials-diff --base', () => {
       /^--base=HEAD~1: the cluster's configuration at that ref does not load: 1 problem in [\s\S]*openshift\.version: expected an OpenShift version/,
     );
   });
+
+  it("takes a minor-only version at the ref from that ref's release.lock.json, and refuses one without a pin", async () => {
+    const name = uniqueName('cd');
+    ws.addCluster({ name });
+    const file = `clusters/${name}/cluster.yaml`;
+    const pinned = releaseByVersion('4.16.3')!;
+    ws.write(file, withVersion(clusterYaml({ name }), '4.16'));
+    git('add', '-A');
+    git('commit', '-qm', `${name} at 4.16, unpinned`);
+    ws.write(
+      `clusters/${name}/release.lock.json`,
+      stableJson({ channel: 'stable-4.16', version: '4.16.3', image: pinned.digestPullSpec }),
+    );
+    git('add', '-A');
+    git('commit', '-qm', `${name} pinned`);
+    ws.write(file, withVersion(clusterYaml({ name }), '4.16.5'));
+    git('commit', '-qam', `${name} at 4.16.5`);
+    const step = ws.step(name, 'credentials-diff');
+    await withStandIns(() => renderAndExtract(step));
+    const outcome = await withStandIns(() => credentialsDiff(step, { base: 'HEAD~1' }));
+    expect(outcome).toMatchObject({
+      status: 'unchanged',
+      from: { version: '4.16.3', releaseImage: pinned.digestPullSpec, source: 'git HEAD~1' },
+    });
+    await expect(withoutOc(() => credentialsDiff(step, { base: 'HEAD~2' }))).rejects.toThrow(
+      `--base=HEAD~2: openshift.version "4.16" at that ref is a minor version without a pin for stable-4.16 in clusters/${name}/release.lock.json, so it names no single release`,
+    );
+  });
+
+  it('fails naming oc when the base release cannot be read, and keeps no folder for it', async () => {
+    const { step } = await clusterMovedTo('4.16.5');
+    const file = `clusters/${step.projectName}/cluster.yaml`;
+    ws.write(file, withVersion(clusterYaml({ name: step.projectName }), '4.99.0'));
+    git('commit', '-qam', 'no such release');
+    ws.write(file, withVersion(clusterYaml({ name: step.projectName }), '4.16.5'));
+    git('commit', '-qam', 'back to 4.16.5');
+    await expect(withStandIns(() => credentialsDiff(step, { base: 'HEAD~1' }))).rejects.toThrow(
+      /^extracting the AWS requests of the base release \(git HEAD~1: 4\.99\.0\): `oc adm release extract` exited 1 \(.*\)\.\n[\s\S]*4\.99\.0[\s\S]*\nFull log: clusters\/cd-[0-9a-f]+\/\.work\/logs\/credentials-diff\.log$/,
+    );
+    // Nothing kept for 4.99.0, not even half-built: a later run extracts it anew.
+    expect(readdirSync(step.work(BASE_REQUESTS_DIR))).toHaveLength(0);
+  });
 });
 
 describe('credentials-diff against the installed release', () => {

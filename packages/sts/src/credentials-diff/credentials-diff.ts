@@ -18,11 +18,13 @@ import {
 import { openStateStore, readRecord, STATE_RECORDS, type InstalledRecord } from '@ocp-sts/state';
 import {
   buildOutputDir,
+  isUserError,
   readRelease,
   readStepInputs,
   readStepOutput,
   registryAuthFile,
   stsIsOff,
+  UserError,
   type ClusterStep,
 } from '@ocp-sts/toolchain';
 import { isAwsRequest, readCredentialsRequests, type CredentialsRequest } from '../credentials-requests.ts';
@@ -79,7 +81,7 @@ export async function baseReleaseRequests(
     return { requests: readCredentialsRequests(join(dir, REQUESTS_SUBDIR)), dir, reused: true };
   }
   const authFile = options.registryAuthFile ?? registryAuthFile(step);
-  const requests = await buildOutputDir(dir, async (partial) => {
+  const build = buildOutputDir(dir, async (partial) => {
     const installConfig = join(partial, INSTALL_CONFIG_FILE);
     writeFileSync(installConfig, base.installConfig);
     const to = join(partial, REQUESTS_SUBDIR);
@@ -92,6 +94,13 @@ export async function baseReleaseRequests(
     });
     writeFileSync(join(partial, INPUTS_FILE), stableJson(base.inputs));
     return extracted;
+  });
+  // oc's message names the command, not which side of the diff it was extracting.
+  const requests = await build.catch((error: unknown) => {
+    if (!isUserError(error)) throw error;
+    throw new UserError(
+      `extracting the AWS requests of the base release (${base.release.source}: ${base.release.version ?? base.inputs.releaseImage}): ${error.message}`,
+    );
   });
   return { requests, dir, reused: false };
 }
