@@ -17,3 +17,22 @@ export { describeResource, groupByStsName, howToDelete, type StsResource } from 
 export { OWNER_TAG_KEY, ownerOf } from './ownership/owner-tag.ts';
 export { publishedIssuer, publishesKeys, type PublishedIssuer } from './ownership/published-issuer.ts';
 export { guardSigningKey, keyIdOf, type AvailableKey } from './ownership/signing-key-guard.ts';
+export {
+  baseReleaseRequests,
+  credentialsDiff,
+  headRequestsNeedingRoles,
+  type BaseRelease,
+  type CredentialsDiffOptions,
+} from './credentials-diff/credentials-diff.ts';
+export {
+  diffCredentialsRequests,
+  hasChanges,
+  requestsNeedingRoles,
+  selectRequestsNeedingRoles,
+  type ChangedRequest,
+  type CredentialsDiff,
+  type RequestChange,
+  type RequestSummary,
+} from './credentials-diff/diff.ts';
+export { formatOutcome, type ComparedRelease, type DiffFormat, type DiffOutcome } from './credentials-diff/format.ts';
+export { copyRequestDocuments, extractReleaseAwsRequests } from './release-requests.ts';

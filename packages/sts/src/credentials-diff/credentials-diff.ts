@@ -2,8 +2,8 @@
  * The credentials-diff step: the AWS CredentialsRequests of the release this commit names (extract's output) against
  * those of the base release, as this cluster includes them. The base is the release a git ref names (`--base`, as
  * in a pull request: no AWS access, no cluster) or, without it, the installed one (the state's `installed` record).
- * The base release's requests are extracted with the same `--included` logic as extract, into a folder of .work/
- * named by a digest of what oc reads, so a second run (or another cluster on the same release and options) reuses it.
+ * The base release's requests are extracted with the same `--included` logic as extract, into a folder of the
+ * cluster's .work/ named by a digest of what oc reads, so a second run with the same base reuses it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -122,8 +122,9 @@ async function baseFromState(step: ClusterStep, head: ExtractInputs): Promise<Ba
         'give --base=<git ref> to compare with the release a commit names',
     };
   }
-  // The installed cluster's platform, feature set and topology are this commit's (none of them changes after an
-  // install), so --included reads this commit's install-config for both releases.
+  // The state records the installed release, not the install-config: --included reads this commit's for both
+  // releases. Platform and topology do not change after an install; a feature set switched on in this commit is the
+  // one the cluster will run the update with.
   return {
     kind: 'base',
     base: {
