@@ -18,6 +18,8 @@ import {
   withEnv,
   type TestWorkspace,
 } from '../../../../tools/testing/cluster-workspace.ts';
+import { loadClusterConfig } from '@ocp-sts/cluster-config';
+import { openStateStore, STATE_RECORDS, writeRecord } from '@ocp-sts/state';
 import { awsClients } from '../aws/clients.ts';
 import { tagOwnedResources } from '../ownership/tag-owner.ts';
 import { EXIT, main, type Io } from './cli.ts';
@@ -223,6 +225,9 @@ describe('ocp-sts-leftovers --delete after an sts_name edit (an emulator of its 
   const before = uniqueName('ren-a');
   const after = uniqueName('ren-b');
   const gone = uniqueName('ren-gone');
+  // A cluster installed before owner tags existed: only its state records the sts name ccoctl made for it.
+  const untagged = uniqueName('ren-state');
+  const untaggedBefore = uniqueName('ren-c');
 
   beforeAll(async () => {
     emulator = await startEmulator({ log: () => undefined });
@@ -231,7 +236,11 @@ describe('ocp-sts-leftovers --delete after an sts_name edit (an emulator of its 
     mkdirSync(join(root, 'clusters', cluster), { recursive: true });
     // Installed under sts name A: ccoctl made A's resources, and the step tagged them with the cluster as owner; and
     // a cluster that is gone from clusters/ left its own, owner-tagged too.
-    const [a, old] = await Promise.all([provisionSts(before, REGION, { env }), provisionSts(gone, REGION, { env })]);
+    const [a, old] = await Promise.all([
+      provisionSts(before, REGION, { env }),
+      provisionSts(gone, REGION, { env }),
+      provisionSts(untaggedBefore, REGION, { env }),
+    ]);
     await withEnv(env, async () => {
       const clients = awsClients({ region: REGION });
       const quiet = () => undefined;
@@ -247,6 +256,18 @@ describe('ocp-sts-leftovers --delete after an sts_name edit (an emulator of its 
       join(root, 'clusters', cluster, 'cluster.yaml'),
       clusterYaml({ name: cluster, stsName: after, region: REGION }),
     );
+    const projectRoot = `clusters/${untagged}`;
+    mkdirSync(join(root, projectRoot));
+    writeFileSync(
+      join(root, projectRoot, 'cluster.yaml'),
+      clusterYaml({ name: untagged, stsName: uniqueName('ren-d'), region: REGION }),
+    );
+    const state = openStateStore({
+      workspaceRoot: root,
+      projectRoot,
+      loaded: loadClusterConfig({ workspaceRoot: root, projectRoot }),
+    });
+    await writeRecord(state, STATE_RECORDS.ccoctl, { stsName: untaggedBefore, region: REGION, signingKey: 'created' });
   }, 60_000);
   afterAll(async () => {
     rmSync(root, { recursive: true, force: true });
@@ -258,8 +279,11 @@ describe('ocp-sts-leftovers --delete after an sts_name edit (an emulator of its 
     expect(deleted.stderr).toBe('');
     expect(deleted.status).toBe(EXIT.ok);
     expect(deleted.stdout).toContain(
-      `${before} (4 resources): renamed, still in use by ${cluster} (left alone): tagged ocp-sts.io/cluster=${cluster}, ` +
-        'whose credentials.sts_name was edited after the install.',
+      `${before} (4 resources): renamed, still in use by ${cluster} (left alone): tagged ocp-sts.io/cluster=${cluster} ` +
+        'or recorded in its state, whose credentials.sts_name was edited after the install.',
+    );
+    expect(deleted.stdout).toContain(
+      `${untaggedBefore} (4 resources): renamed, still in use by ${untagged} (left alone)`,
     );
     // The cluster that is gone is no reason to keep its resources.
     expect(deleted.stdout).toContain(`\n  ${gone} (4 resources)\n`);
@@ -267,7 +291,9 @@ describe('ocp-sts-leftovers --delete after an sts_name edit (an emulator of its 
     const left = await withEnv(env, () =>
       findStsResources(awsClients({ region: REGION }), { all: true, regions: [REGION] }),
     );
-    expect(left.map((r) => [r.stsName, r.owner])).toEqual(Array.from({ length: 4 }, () => [before, cluster]));
+    expect(left.filter((r) => r.stsName === before).map((r) => r.owner)).toEqual(Array(4).fill(cluster));
+    expect(left.filter((r) => r.stsName === untaggedBefore)).toHaveLength(4);
+    expect(left).toHaveLength(8);
 
     const json = JSON.parse(
       (await runChild(['--workspace', root, '--region', REGION, '--json'], env)).stdout,
@@ -275,7 +301,12 @@ describe('ocp-sts-leftovers --delete after an sts_name edit (an emulator of its 
       renamed: { stsName: string; clusters: string[] }[];
     };
     expect(json.orphans).toEqual([]);
-    expect(json.renamed.map((g) => [g.stsName, g.clusters])).toEqual([[before, [cluster]]]);
+    expect(json.renamed.map((g) => [g.stsName, g.clusters])).toEqual(
+      [
+        [before, [cluster]],
+        [untaggedBefore, [untagged]],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
   }, 60_000);
 });
 

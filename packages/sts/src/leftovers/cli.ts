@@ -116,7 +116,7 @@ export function renamedLine(group: RenamedGroup): string {
   const owners = group.clusters.join(', ');
   return (
     `${group.stsName} (${n} resource${n === 1 ? '' : 's'}): renamed, still in use by ${owners} (left alone): tagged ` +
-    `${OWNER_TAG_KEY}=${owners}, whose credentials.sts_name was edited after the install. Put the sts_name back if ` +
+    `${OWNER_TAG_KEY}=${owners} or recorded in its state, whose credentials.sts_name was edited after the install. Put the sts_name back if ` +
     'the cluster still runs on it; delete them only once that cluster no longer uses them'
   );
 }

@@ -6,14 +6,16 @@
  * roles look orphaned.
  *
  * An sts name no cluster claims is still not an orphan when what it holds carries the owner tag
- * (ownership/owner-tag.ts) of a cluster that is still in clusters/: that cluster's credentials.sts_name was edited
- * after its install, and the running cluster still uses the old name's roles and issuer. It is listed as renamed and
- * never deleted.
+ * (ownership/owner-tag.ts) of a cluster that is still in clusters/, or when the state of such a cluster records that
+ * ccoctl made it for that cluster (its ccoctl record, which destroy removes): that cluster's credentials.sts_name was
+ * edited after its install, and the running cluster still uses the old name's roles and issuer. It is listed as
+ * renamed and never deleted.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CLUSTER_FILE, loadClusterConfig } from '@ocp-sts/cluster-config';
+import { openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
 import type { AwsClients } from '../aws/clients.ts';
 import { findStsResources, type ScanOptions } from './scan.ts';
 import { groupByStsName, type StsResource } from './resources.ts';
@@ -73,6 +75,36 @@ export function clusterClaims(workspaceRoot: string): Claims {
   return result;
 }
 
+/**
+ * The sts names the clusters' states record ccoctl made for them, by sts name: the clusters. A state that cannot be
+ * read (its bucket unreachable) is a warning; the owner tags still speak for that cluster.
+ */
+async function stsNamesInStates(
+  workspaceRoot: string,
+  claims: ClusterClaim[],
+  warnings: string[],
+): Promise<Map<string, string[]>> {
+  const byName = new Map<string, string[]>();
+  for (const claim of claims.filter((c) => c.loaded)) {
+    const projectRoot = `${CLUSTERS_DIR}/${claim.cluster}`;
+    try {
+      const store = openStateStore({
+        workspaceRoot,
+        projectRoot,
+        loaded: loadClusterConfig({ workspaceRoot, projectRoot }),
+      });
+      const record = await readRecord<CcoctlStateRecord>(store, STATE_RECORDS.ccoctl);
+      if (record?.stsName) byName.set(record.stsName, [...(byName.get(record.stsName) ?? []), claim.cluster]);
+    } catch (error) {
+      const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      warnings.push(
+        `could not read the state of ${claim.cluster} (${why}); only owner tags say which sts names it still uses`,
+      );
+    }
+  }
+  return byName;
+}
+
 export interface OrphanGroup {
   stsName: string;
   resources: StsResource[];
@@ -117,18 +149,26 @@ export async function findOrphans(
   const clusters = new Set(claims.claims.map((c) => c.cluster));
   const groups = [...groupByStsName(resources)];
   const unclaimed = groups.filter(([name]) => !claimed.has(name));
-  const owners = (list: StsResource[]) =>
-    [...new Set(list.flatMap((r) => (r.owner && clusters.has(r.owner) ? [r.owner] : [])))].sort();
+  const recorded = unclaimed.length
+    ? await stsNamesInStates(workspaceRoot, claims.claims, warnings)
+    : new Map<string, string[]>();
+  const owners = (stsName: string, list: StsResource[]) =>
+    [
+      ...new Set([
+        ...list.flatMap((r) => (r.owner && clusters.has(r.owner) ? [r.owner] : [])),
+        ...(recorded.get(stsName) ?? []),
+      ]),
+    ].sort();
   return {
     ...claims,
     warnings,
     regions,
     orphans: unclaimed
-      .filter(([, list]) => owners(list).length === 0)
+      .filter(([stsName, list]) => owners(stsName, list).length === 0)
       .map(([stsName, list]) => ({ stsName, resources: list })),
     renamed: unclaimed
-      .filter(([, list]) => owners(list).length > 0)
-      .map(([stsName, list]) => ({ stsName, clusters: owners(list), resources: list })),
+      .filter(([stsName, list]) => owners(stsName, list).length > 0)
+      .map(([stsName, list]) => ({ stsName, clusters: owners(stsName, list), resources: list })),
     inUse: groups.filter(([name]) => claimed.has(name)).map(([name]) => name),
   };
 }
