@@ -87,7 +87,8 @@ interface GraphNode {
   payload: string;
 }
 
-function compareVersions(a: string, b: string): number {
+/** Orders X.Y.Z versions numerically (4.18.40 after 4.18.6). */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map((p) => Number.parseInt(p, 10));
   const pb = b.split(/[.-]/).map((p) => Number.parseInt(p, 10));
   for (let i = 0; i < 3; i++) {
@@ -95,6 +96,23 @@ function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/**
+ * How a cluster at `from` moves to `to`, as the cluster-version operator sees it: nothing, a patch (same X.Y), one
+ * minor, more than one minor (or another major), or backwards.
+ */
+export type UpdateKind = 'none' | 'patch' | 'minor' | 'skip' | 'downgrade';
+
+export function updateKind(from: string, to: string): UpdateKind {
+  const order = compareVersions(to, from);
+  if (order === 0) return 'none';
+  if (order < 0) return 'downgrade';
+  const [fromMajor, fromMinor] = from.split('.').map(Number);
+  const [toMajor, toMinor] = to.split('.').map(Number);
+  if (fromMajor !== toMajor) return 'skip';
+  const minors = (toMinor ?? 0) - (fromMinor ?? 0);
+  return minors === 0 ? 'patch' : minors === 1 ? 'minor' : 'skip';
 }
 
 /** The newest X.Y.Z release of `minor` in an update-service graph (Cincinnati `nodes`). */
