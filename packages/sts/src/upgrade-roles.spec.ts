@@ -1,0 +1,62 @@
+/*
+ * The IAM side of an upgrade on the ccoctl stand-in and the emulator: a 4.16 cluster whose release moves to one that
+ * adds kms:ReEncrypt* to the machine-api request (as 4.18.40 does). Before the role update verify finds the policy
+ * short of it; `ccoctl aws create-iam-roles` with the cluster's provider updates that one role, and verify is clean.
+ */
+import { jest } from '@jest/globals';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { clusterStep } from '@ocp-sts/toolchain';
+import {
+  provisionCluster,
+  removeExtractedRequests,
+  uniqueStsName,
+  type SandboxCluster,
+} from '../../../tools/testing/provisioned-cluster.ts';
+import { STAND_IN_BIN } from '../../../tools/testing/cluster-workspace.ts';
+import { readCredentialsRequests } from './credentials-requests.ts';
+import { clusterProviderArn, updateRoles } from './upgrade-roles.ts';
+import { verifyCluster } from './verify/verify.ts';
+
+const MACHINE_API = 'openshift-machine-api-aws';
+let cluster: SandboxCluster;
+let quiet: { mockRestore: () => void };
+
+beforeAll(async () => {
+  quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  cluster = await provisionCluster({ stsName: uniqueStsName('upg') });
+  await removeExtractedRequests();
+});
+afterAll(() => {
+  quiet.mockRestore();
+  cluster.remove();
+});
+
+it('updates the role of a changed request through the cluster provider, and verify is clean again', async () => {
+  const step = clusterStep(
+    { workspaceRoot: cluster.root, projectRoot: `clusters/${cluster.project}`, projectName: cluster.project },
+    'upgrade',
+  );
+  // The target release: the machine-api request gains kms:ReEncrypt* in its KMS statement.
+  const extract = step.dir('extract');
+  const file = readdirSync(extract).find((f) => f.includes('machine-api'))!;
+  const text = readFileSync(join(extract, file), 'utf8');
+  writeFileSync(join(extract, file), text.replace(/^(\s*)- kms:Decrypt$/m, '$1- kms:ReEncrypt*\n$1- kms:Decrypt'));
+  const before = await verifyCluster(cluster.input());
+  expect(before.status).toBe('failed');
+  expect(JSON.stringify(before.findings)).toContain('kms:ReEncrypt*');
+
+  expect(await clusterProviderArn(step)).toBe(
+    `arn:aws:iam::123456789012:oidc-provider/${cluster.stsName}-oidc.s3.us-east-1.amazonaws.com`,
+  );
+  const changed = readCredentialsRequests(extract).filter((r) => r.name === MACHINE_API);
+  const update = await updateRoles(step, changed, {
+    outputDir: step.work('upgrade', 'roles'),
+    binDirs: [STAND_IN_BIN],
+  });
+  expect(update.requests).toEqual([`openshift-cloud-credential-operator/${MACHINE_API}`]);
+  expect(readdirSync(update.secretsDir)).toEqual(['openshift-machine-api-aws-cloud-credentials-credentials.yaml']);
+
+  const after = await verifyCluster(cluster.input());
+  expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
+});
