@@ -50,7 +50,31 @@ describe('the sandbox update service', () => {
     const lock = await resolveNewestPatch('4.16', 'stable-4.16', url);
     expect(lock).toEqual({ channel: 'stable-4.16', version: '4.16.9', image: newest.digestPullSpec });
     expect(resolveRelease(lock.image)?.version).toBe('4.16.9');
-    expect((await resolveNewestPatch('4.17', 'stable-4.17', url)).version).toBe('4.17.2');
+    expect((await resolveNewestPatch('4.17', 'stable-4.17', url)).version).toBe('4.17.9');
+  });
+
+  it('serves the sandbox update edges in stable-4.17 and stable-4.18, and none in stable-4.16', async () => {
+    const { stdout } = run('status');
+    const edgesOf = async (channel: string) => {
+      const graph = (await (await fetch(`${stdout.trim()}?channel=${channel}`)).json()) as {
+        nodes: { version: string; payload: string }[];
+        edges: [number, number][];
+      };
+      for (const node of graph.nodes) expect(resolveRelease(node.payload)?.version).toBe(node.version);
+      return {
+        versions: graph.nodes.map((n) => n.version),
+        edges: graph.edges.map(([from, to]) => `${graph.nodes[from]!.version} -> ${graph.nodes[to]!.version}`).sort(),
+      };
+    };
+    const stable416 = await edgesOf('stable-4.16');
+    expect(stable416.edges).toEqual([]);
+    expect(stable416.versions).toEqual(RELEASES.filter((r) => r.version.startsWith('4.16.')).map((r) => r.version));
+    const stable417 = await edgesOf('stable-4.17');
+    expect(stable417.edges).toEqual(['4.16.3 -> 4.17.9']);
+    expect(stable417.versions).toEqual(['4.16.3', '4.17.0', '4.17.1', '4.17.2', '4.17.9']);
+    const stable418 = await edgesOf('stable-4.18');
+    expect(stable418.edges).toEqual(['4.17.9 -> 4.18.40', '4.17.9 -> 4.18.6', '4.18.6 -> 4.18.40']);
+    expect(stable418.versions).toEqual(['4.17.9', '4.18.6', '4.18.40']);
   });
 
   it('stops', async () => {

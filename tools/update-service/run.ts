@@ -14,18 +14,24 @@
 import { join } from 'node:path';
 import { UPDATE_SERVICE_ENV } from '../../packages/installer/src/release/update-service.ts';
 import { runServiceCli, startDetached, type BackgroundService, type ServiceState } from '../detached/detached.ts';
-import { RELEASES } from '../stand-ins/src/releases.ts';
+import { updateGraph } from '../stand-ins/src/releases.ts';
 import { SERVICE_SCRIPT, type Channels } from './service.ts';
 
 interface State extends ServiceState {
   url: string;
 }
 
-/** Every channel of the stand-ins' releases, each release with the payload by digest that the stand-ins resolve. */
-function standInChannels(): Channels {
+/**
+ * Every channel of the stand-ins' releases with its update edges (releases.ts updateGraph), each release with the
+ * payload by digest that the stand-ins resolve.
+ */
+export function standInChannels(): Channels {
   const channels: Channels = {};
-  for (const release of RELEASES) {
-    (channels[release.channel] ??= []).push({ version: release.version, payload: release.digestPullSpec });
+  for (const [name, channel] of Object.entries(updateGraph())) {
+    channels[name] = {
+      releases: channel.releases.map((release) => ({ version: release.version, payload: release.digestPullSpec })),
+      edges: channel.edges,
+    };
   }
   return channels;
 }

@@ -4,6 +4,7 @@
  * stand-ins' releases, so that an `X.Y` openshift.version resolves offline as it would online.
  *
  *   node tools/update-service/service.ts '<json: { "<channel>": ["4.16.0", {"version": "4.16.1", "payload": "..."}] }>'
+ *   (a channel may also be { "releases": [...], "edges": [["4.16.0", "4.16.1"]] }: the graph then has those edges)
  *   prints `listening on http://127.0.0.1:PORT/api/upgrades_info/v1/graph`
  */
 import { spawn } from 'node:child_process';
@@ -13,7 +14,9 @@ import { createInterface } from 'node:readline';
 
 /** A release the graph lists: a version (its payload then made up by payloadOf), or a version with its payload. */
 export type GraphRelease = string | { version: string; payload: string };
-export type Channels = Record<string, GraphRelease[]>;
+/** A channel: its releases (no edges), or its releases and its update edges as [from version, to version]. */
+export type Channel = GraphRelease[] | { releases: GraphRelease[]; edges: [from: string, to: string][] };
+export type Channels = Record<string, Channel>;
 
 export const GRAPH_PATH = '/api/upgrades_info/v1/graph';
 /** The file to run as the service's process (what startUpdateService and the sandbox start). */
@@ -28,21 +31,25 @@ export function payloadOf(version: string): string {
 export function serveGraph(channels: Channels): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const releases = url.pathname === GRAPH_PATH ? channels[url.searchParams.get('channel') ?? ''] : undefined;
-    if (!releases) {
+    const channel = url.pathname === GRAPH_PATH ? channels[url.searchParams.get('channel') ?? ''] : undefined;
+    if (!channel) {
       response
         .writeHead(404, { 'content-type': 'application/json' })
         .end('{"kind":"Error","reason":"unknown channel"}');
       return;
     }
+    const releases = Array.isArray(channel) ? channel : channel.releases;
     const nodes = releases.map((release) =>
       typeof release === 'string'
         ? { version: release, payload: payloadOf(release), metadata: {} }
         : { ...release, metadata: {} },
     );
-    response
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ version: 1, nodes, edges: [] }));
+    // Cincinnati's edges are pairs of indices into nodes.
+    const index = (version: string) => nodes.findIndex((node) => node.version === version);
+    const edges = (Array.isArray(channel) ? [] : channel.edges)
+      .map(([from, to]) => [index(from), index(to)])
+      .filter(([from, to]) => from! >= 0 && to! >= 0);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: 1, nodes, edges }));
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {

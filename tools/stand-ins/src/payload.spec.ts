@@ -618,7 +618,93 @@ describe('the stand-in payload of CredentialsRequests', () => {
     }
   });
 
-  it('is the payload of every release in the catalogue (a documented simplification)', () => {
-    expect(new Set(RELEASES.map((r) => r.payload))).toEqual(new Set(['release-4.16']));
+  it('is the payload of every 4.16 release of the catalogue', () => {
+    expect(RELEASES.filter((r) => r.version.startsWith('4.16.')).every((r) => r.payload === 'release-4.16')).toBe(true);
+  });
+});
+
+/**
+ * The payloads of 4.17 and 4.18 (release-4.17/, release-4.18/) as changes to the 4.16 facts above, read from the real
+ * manifests of those branches: 4.17 drops the Alibaba Cloud request of the machine-api file and changes two Azure
+ * requests (no AWS request changes); 4.18 adds `kms:ReEncrypt*` in front of the 2nd statement of
+ * openshift-machine-api-aws (a z-stream change of release-4.18, 2026-03-20) and changes nothing else.
+ */
+const CHANGED: Record<string, Record<string, string>> = {
+  'release-4.17': {
+    'openshift-machine-api-azure': '0514e6d3ce4a7074ee73001df2734c071dc4ba113f31428a2a7846c490a5a63e',
+    'openshift-image-registry-azure': 'f6eae083fbc76126f05bbeb579af4210265d7ac39a463577cd6f409b92d69031',
+  },
+  'release-4.18': {
+    'openshift-machine-api-azure': '0514e6d3ce4a7074ee73001df2734c071dc4ba113f31428a2a7846c490a5a63e',
+    'openshift-image-registry-azure': 'f6eae083fbc76126f05bbeb579af4210265d7ac39a463577cd6f409b92d69031',
+    'openshift-machine-api-aws': 'e69314c8d94e1a18ab5ab6950106e9bbc0edd2fc66648efd9667a7a2811d50de',
+  },
+};
+
+function requestsOf(version: string) {
+  const release = RELEASES.find((r) => r.version === version)!;
+  return payloadFiles(release).flatMap((file) =>
+    file.documents.map((doc) => ({
+      file: file.name,
+      name: (doc.metadata as Metadata).name,
+      doc,
+      sha256: createHash('sha256')
+        .update(JSON.stringify(canonical(doc)))
+        .digest('hex'),
+    })),
+  );
+}
+
+describe('the payloads of 4.17 and 4.18', () => {
+  it('serves release-4.17 for 4.17.z and 4.18.6, release-4.18 for 4.18.40', () => {
+    const payloadOf = (version: string) => RELEASES.find((r) => r.version === version)?.payload;
+    expect(['4.17.0', '4.17.9', '4.18.6', '4.18.40'].map(payloadOf)).toEqual([
+      'release-4.17',
+      'release-4.17',
+      'release-4.17',
+      'release-4.18',
+    ]);
+  });
+
+  for (const [folder, version] of [
+    ['release-4.17', '4.17.9'],
+    ['release-4.18', '4.18.40'],
+  ] as const) {
+    it(`${folder}: the 4.16 requests in the same files and order, without Alibaba in machine-api, changed as listed`, () => {
+      const facts = Object.entries(FACTS).flatMap(([file, list]) =>
+        list
+          .filter((fact) => fact.name !== 'openshift-machine-api-alibabacloud')
+          .map((fact) => ({ file, name: fact.name, sha256: CHANGED[folder]![fact.name] ?? fact.sha256 })),
+      );
+      const actual = requestsOf(version).map(({ file, name, sha256 }) => ({ file, name, sha256 }));
+      expect(actual).toEqual(facts);
+      const text = readFileSync(
+        join(PAYLOAD_ROOT, folder, '0000_30_machine-api-operator_00_credentials-request.yaml'),
+        'utf8',
+      );
+      expect(text).toMatch(
+        new RegExp(`^# Stand-in release payload, OpenShift ${version.split('.').slice(0, 2).join('\\.')}:`),
+      );
+    });
+  }
+
+  it('the one AWS change: kms:ReEncrypt* first in the 2nd statement of openshift-machine-api-aws, in 4.18.40 only', () => {
+    const statements = (version: string) => {
+      const request = requestsOf(version).find((r) => r.name === 'openshift-machine-api-aws')!;
+      return (request.doc.spec as Spec).providerSpec.statementEntries!.map((s) => s.action);
+    };
+    const before = statements('4.18.6');
+    const after = statements('4.18.40');
+    expect(before).toEqual(statements('4.16.3'));
+    expect(after[1]).toEqual(['kms:ReEncrypt*', ...before[1]!]);
+    expect([after[0], after[2]]).toEqual([before[0], before[2]]);
+    const aws = (version: string) =>
+      requestsOf(version)
+        .filter((r) => providerSpecKind(r.doc) === 'AWSProviderSpec')
+        .map((r) => [r.name, r.sha256]);
+    expect(aws('4.17.9')).toEqual(aws('4.16.3'));
+    expect(aws('4.18.40').filter(([name]) => name !== 'openshift-machine-api-aws')).toEqual(
+      aws('4.16.3').filter(([name]) => name !== 'openshift-machine-api-aws'),
+    );
   });
 });
