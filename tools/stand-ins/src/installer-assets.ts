@@ -3,6 +3,7 @@
  * state file's asset records, the cluster id, the kubeadmin password, the kubeconfig and metadata.json. Pure
  * functions of their inputs (randomness only in the generators), so the command module stays about the flow.
  */
+import { clusterExtension } from './cluster/kubeconfig.ts';
 import { randomBytes, randomInt, randomUUID, scryptSync } from 'node:crypto';
 import { asObject, awsRegion, clusterName, text, type Json, type JsonObject } from './install-config.ts';
 import { toKubeYaml } from './kube-yaml.ts';
@@ -493,6 +494,8 @@ export function adminKubeconfig(config: JsonObject, clusterID: ClusterID): unkno
       {
         cluster: {
           'certificate-authority-data': b64(fakePem('CERTIFICATE', `admin-kubeconfig-signer ${clusterID.UUID}`)),
+          // Which stand-in cluster this is (cluster/kubeconfig.ts): any copy of this file reaches the same one.
+          extensions: [clusterExtension({ infraID: clusterID.InfraID, region: facts.region })],
           server: facts.apiURL,
         },
         name: facts.name,

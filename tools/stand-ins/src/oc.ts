@@ -8,6 +8,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyFaults } from './faults.ts';
+import { clusterCommand } from './oc/cluster.ts';
+import { Exit, fail } from './oc/exit.ts';
 import { asObject, parseInstallConfig, platformName, text, type JsonObject } from './install-config.ts';
 import { toKubeYaml } from './kube-yaml.ts';
 import {
@@ -31,19 +33,6 @@ import {
 const BIN_DIR = resolve(import.meta.dirname, '..', 'bin');
 /** The cluster profile of an installer-provisioned cluster; oc extract --included always uses it. */
 const PROFILE = 'self-managed-high-availability';
-
-class Exit extends Error {
-  readonly code: number;
-  constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
-  }
-}
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`error: ${message}\n`);
-  throw new Exit(code);
-}
 
 // --- registry -------------------------------------------------------------------------------------------------
 
@@ -475,9 +464,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (first === 'adm' && second === 'release' && third === 'extract') return releaseExtract(rest);
   if (first === 'adm' && second === 'release' && third === 'info') return releaseInfo(rest);
+  if (await clusterCommand(argv)) return;
   const command = [first, second, third].filter((part) => part !== undefined && !part.startsWith('-')).join(' ');
   fail(
-    `unknown command "${command}" for "oc" (the stand-in implements: version, adm release extract, adm release info)`,
+    `unknown command "${command}" for "oc" (the stand-in implements: version, adm release extract, adm release info, ` +
+      'get, apply, annotate, adm upgrade)',
   );
 }
 

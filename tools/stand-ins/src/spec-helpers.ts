@@ -3,7 +3,7 @@
  * PATH would find it) in a temporary folder, and write the inputs the real tools would be given.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -85,4 +85,79 @@ export function writeRegistryAuth(dir: string, content = PULL_SECRET, name = 'pu
   const file = join(dir, name);
   writeFileSync(file, content);
   return file;
+}
+
+/** A Secret manifest as ccoctl writes one per CredentialsRequest (role ARN in `stringData`). */
+export function ccoctlSecretYaml(namespace: string, name: string, roleArn: string): string {
+  return [
+    'apiVersion: v1',
+    'stringData:',
+    '  credentials: |-',
+    '    [default]',
+    '    sts_regional_endpoints = regional',
+    `    role_arn = ${roleArn}`,
+    '    web_identity_token_file = /var/run/secrets/openshift/serviceaccount/token',
+    'kind: Secret',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'type: Opaque',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Installs a stand-in cluster in `dir` (create manifests, a ccoctl Secret copied into manifests/, create cluster),
+ * as the pipeline does, and returns its kubeconfig. It lives in the AWS emulator of the jest global setup.
+ */
+export function installSandboxCluster(
+  dir: string,
+  options: { name?: string; env?: Record<string, string | undefined>; overrides?: Record<string, unknown> } = {},
+): { kubeconfig: string; infraID: string; result: RunResult } {
+  writeInstallConfig(dir, { metadata: { name: options.name ?? 'example' }, ...options.overrides });
+  const manifests = run('openshift-install', ['create', 'manifests', '--dir', dir], { env: options.env });
+  if (manifests.status !== 0) throw new Error(`create manifests failed: ${manifests.stderr}`);
+  writeFileSync(
+    join(dir, 'manifests', 'openshift-machine-api-aws-cloud-credentials-credentials.yaml'),
+    ccoctlSecretYaml('openshift-machine-api', 'aws-cloud-credentials', 'arn:aws:iam::123456789012:role/example-mapi'),
+  );
+  const result = run('openshift-install', ['create', 'cluster', '--dir', dir], { env: options.env });
+  const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as { infraID: string };
+  return { kubeconfig: join(dir, 'auth', 'kubeconfig'), infraID: metadata.infraID, result };
+}
+
+/** What the tests read of an object that `oc get -o json` prints (every kind, loosely). */
+export interface KubeJson {
+  apiVersion: string;
+  kind: string;
+  type?: string;
+  stringData?: unknown;
+  data: Record<string, string>;
+  metadata: { name: string; resourceVersion: string; annotations: Record<string, string | undefined> };
+  spec: { channel?: string; credentialsMode?: string; desiredUpdate?: Record<string, unknown> };
+  status: {
+    conditions: { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string }[];
+    desired: { version: string; image: string; channels?: string[] };
+    history: {
+      state: string;
+      version: string;
+      image: string;
+      completionTime: string | null;
+      verified: boolean;
+      acceptedRisks?: string;
+    }[];
+    availableUpdates: { version: string; image: string }[] | null;
+    versions?: { name: string; version: string }[];
+  };
+}
+
+/** The object a successful `oc get -o json` printed. */
+export function kubeJson(result: RunResult): KubeJson {
+  if (result.status !== 0) throw new Error(`oc failed (${String(result.status)}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as KubeJson;
+}
+
+/** A condition of an object's status. */
+export function conditionOf(object: KubeJson, type: string): KubeJson['status']['conditions'][number] | undefined {
+  return object.status.conditions.find((c) => c.type === type);
 }

@@ -14,6 +14,7 @@ import { generateManifests } from './create-manifests.ts';
 import { EXIT, type Logger } from './log.ts';
 import { b64, readState, writeState, type StandInRecord, type State } from './state.ts';
 import { elapsed, step, until, writeFile, yamlFiles } from './steps.ts';
+import { completeSandboxInstall, createSandboxCluster } from './sandbox-cluster.ts';
 import { logComplete, waitForCluster } from './wait-for.ts';
 
 const SIGNING_KEY = 'tls/bound-service-account-signing-key.key';
@@ -21,12 +22,14 @@ const SIGNING_KEY = 'tls/bound-service-account-signing-key.key';
 interface Consumed {
   files: string[];
   secrets: string[];
+  /** The Secret manifests of manifests/ and openshift/, which become the cluster's Secrets. */
+  secretManifests: Record<string, unknown>[];
   issuer: string | undefined;
 }
 
 /** Reads (and, like the installer's asset store, removes) the manifests the cluster is made from. */
 function consumeManifests(dir: string, log: Logger): Consumed {
-  const consumed: Consumed = { files: [], secrets: [], issuer: undefined };
+  const consumed: Consumed = { files: [], secrets: [], secretManifests: [], issuer: undefined };
   const groups: [string, string][] = [
     ['openshift', 'Openshift Manifests'],
     ['manifests', 'Common Manifests'],
@@ -53,6 +56,7 @@ function consumeManifests(dir: string, log: Logger): Consumed {
         if (object?.kind === 'Secret' && metadata && folder === 'manifests') {
           consumed.secrets.push(`${text(metadata.namespace)}/${text(metadata.name)}`);
         }
+        if (object?.kind === 'Secret' && metadata && folder !== 'cluster-api') consumed.secretManifests.push(object);
         if (object?.kind === 'Authentication') {
           const issuer = asObject(object.spec)?.serviceAccountIssuer;
           if (typeof issuer === 'string' && issuer) consumed.issuer = issuer;
@@ -143,6 +147,8 @@ export async function createCluster(dir: string, log: Logger, release: Release):
     );
     return 'failed to create infrastructure';
   });
+  // The cluster exists from here on: its API comes up (../cluster/).
+  await createSandboxCluster(log, { config, clusterID, release, secrets: consumed.secretManifests });
   log.info(`Waiting up to 20m0s (until ${until(20)}) for the Kubernetes API at ${facts.apiURL}...`);
   log.info('API v1.29.6+aba1e8d up');
   phase('bootstrap');
@@ -155,6 +161,7 @@ export async function createCluster(dir: string, log: Logger, release: Release):
   log.info('Destroying the bootstrap resources...');
   phase('install-complete');
   await waitForCluster(log, config);
+  await completeSandboxInstall(log, { infraID: clusterID.InfraID, region: facts.region });
   phase('complete');
   logComplete(dir, log, config, password?.Password);
   log.info(`Time elapsed: ${elapsed(start)}`);

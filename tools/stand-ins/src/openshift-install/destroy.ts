@@ -7,6 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { asObject, text, type JsonObject } from '../install-config.ts';
 import { EXIT, type Logger } from './log.ts';
+import { deleteSandboxCluster } from './sandbox-cluster.ts';
 import { STATE_FILE } from './state.ts';
 import { elapsed, step } from './steps.ts';
 
@@ -35,6 +36,7 @@ export async function destroyCluster(dir: string, log: Logger): Promise<void> {
     `Deleted arn=arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/net/${infraID}-ext id=net/${infraID}-ext`,
   );
   log.info(`Deleted id=vpc-0standin resourceType=vpc arn=${arn}:vpc/vpc-0standin`);
+  await deleteSandboxCluster(log, { infraID, region });
   for (const path of ['metadata.json', 'auth', STATE_FILE]) rmSync(join(dir, path), { recursive: true, force: true });
   log.info(`Time elapsed: ${elapsed(start)}`);
   log.info('Uninstallation complete!');

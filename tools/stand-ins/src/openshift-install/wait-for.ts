@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
 import { clusterFacts } from '../installer-assets.ts';
 import { asObject, type JsonObject } from '../install-config.ts';
 import { parseDocuments } from '../kube-yaml.ts';
+import { readKubeconfig as readStandInKubeconfig } from '../cluster/kubeconfig.ts';
+import type { ClusterRef } from '../cluster/store.ts';
 import { EXIT, type Logger } from './log.ts';
+import { completeSandboxInstall } from './sandbox-cluster.ts';
 import { readState } from './state.ts';
 import { elapsed, step, until } from './steps.ts';
 
@@ -43,6 +46,8 @@ export async function waitForCluster(log: Logger, config: JsonObject): Promise<v
 
 interface Kubeconfig {
   server: string;
+  /** The stand-in cluster it names (../cluster/kubeconfig.ts). */
+  ref: ClusterRef | undefined;
 }
 
 function readKubeconfig(dir: string, log: Logger): Kubeconfig {
@@ -52,7 +57,13 @@ function readKubeconfig(dir: string, log: Logger): Kubeconfig {
   const clusters = doc?.clusters;
   const server = Array.isArray(clusters) ? asObject(asObject(clusters[0])?.cluster)?.server : undefined;
   if (typeof server !== 'string') return log.fatal(`loading kubeconfig: ${file} has no cluster server`);
-  return { server };
+  let ref: ClusterRef | undefined;
+  try {
+    ref = readStandInKubeconfig(file).ref;
+  } catch {
+    ref = undefined;
+  }
+  return { server, ref };
 }
 
 /** The install-config facts behind a kubeconfig's server URL (https://api.<name>.<baseDomain>:6443). */
@@ -64,10 +75,11 @@ function configFromServer(server: string): JsonObject {
 
 export async function waitForInstallComplete(dir: string, log: Logger): Promise<void> {
   const start = Date.now();
-  const { server } = readKubeconfig(dir, log);
+  const { server, ref } = readKubeconfig(dir, log);
   await step(log, 'wait-for-install-complete', EXIT.install, () => 'failed to initialize the cluster');
   const config = readState(dir)['*installconfig.InstallConfig']?.config ?? configFromServer(server);
   await waitForCluster(log, config);
+  await completeSandboxInstall(log, ref);
   const passwordFile = join(dir, 'auth', 'kubeadmin-password');
   const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8') : undefined;
   if (password === undefined) log.warn(`Cluster is initialized but ${passwordFile} is missing`);
