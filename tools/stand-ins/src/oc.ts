@@ -1,6 +1,7 @@
 /*
  * Stand-in for `oc`, the parts this project uses: `oc adm release extract` (--credentials-requests, --command),
- * `oc adm release info` and `oc version`, as openshift/oc (release-4.16) does them. It serves the releases of
+ * `oc adm release info` and `oc version`, as openshift/oc (release-4.16) does them, and the commands against a
+ * stand-in cluster (`get`, `apply`, `annotate`, `adm upgrade`: oc/cluster.ts). It serves the releases of
  * releases.ts and the payload of payload.ts, and loads registry credentials as a real pull does. What it imitates, what
  * was measured equal against the real oc, and where it deviates: tools/stand-ins/README.md.
  */
@@ -457,6 +458,7 @@ function parse<O extends Options>(args: string[], options: O) {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (await clusterCommand(argv)) return;
   const [first, second, third, ...rest] = argv;
   if (first === 'version') {
     version(argv.slice(1));
@@ -464,7 +466,6 @@ async function main(argv: string[]): Promise<void> {
   }
   if (first === 'adm' && second === 'release' && third === 'extract') return releaseExtract(rest);
   if (first === 'adm' && second === 'release' && third === 'info') return releaseInfo(rest);
-  if (await clusterCommand(argv)) return;
   const command = [first, second, third].filter((part) => part !== undefined && !part.startsWith('-')).join(' ');
   fail(
     `unknown command "${command}" for "oc" (the stand-in implements: version, adm release extract, adm release info, ` +

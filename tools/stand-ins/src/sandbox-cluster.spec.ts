@@ -136,6 +136,10 @@ describe('openshift-install create cluster brings up a cluster that oc reaches w
       },
     );
     expect(kubeJson(viaFlag).metadata.annotations['seen-by']).toBe('copy');
+    const before = run('oc', [`--kubeconfig=${elsewhere}`, 'get', 'cloudcredential', 'cluster', '-o', 'name'], {
+      env: { KUBECONFIG: '' },
+    });
+    expect(before.stdout).toBe('cloudcredential.operator.openshift.io/cluster\n');
   });
 });
 

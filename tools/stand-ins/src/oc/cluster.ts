@@ -819,7 +819,12 @@ async function upgrade(args: string[]): Promise<void> {
 }
 
 /** Runs a cluster command of oc (the arguments after `oc`), or returns false when it is not one. */
-export async function clusterCommand(argv: string[]): Promise<boolean> {
+export async function clusterCommand(given: string[]): Promise<boolean> {
+  // `oc --kubeconfig F get …`: a global flag before the command counts as if after it.
+  const argv = [...given];
+  const leading: string[] = [];
+  while (argv[0]?.startsWith('--kubeconfig')) leading.push(...argv.splice(0, argv[0].includes('=') ? 1 : 2));
+  argv.push(...leading);
   const [first, second, ...rest] = argv;
   if (first === 'get') await get(argv.slice(1));
   else if (first === 'apply') await apply(argv.slice(1));
