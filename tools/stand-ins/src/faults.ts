@@ -5,6 +5,7 @@
  *   STANDIN_SLOW="openshift-install:create-cluster:5000"                    sleep that many ms first
  *
  * A step name is the subcommand with spaces as hyphens (`create-manifests`, `release-extract`, `create-all`).
+ * STANDIN_FAIL may also name a lasting condition (injectedCondition), e.g. `oc:update-stall`.
  */
 
 export type Tool = 'openshift-install' | 'oc' | 'ccoctl';
@@ -35,6 +36,15 @@ export function injectedFailure(tool: Tool, step: string, env = process.env): nu
   const fault = find(env.STANDIN_FAIL, tool, step);
   if (!fault) return undefined;
   return fault.value === undefined || Number.isNaN(fault.value) ? 1 : fault.value;
+}
+
+/**
+ * Whether STANDIN_FAIL names this condition of a tool exactly (`tool:name`, any code ignored): a lasting state
+ * rather than a failing step, such as `oc:update-stall` (the sandbox cluster's update stalls). `*` does not match
+ * it, so a test that fails every step of a tool does not also change what the tool finds.
+ */
+export function injectedCondition(tool: Tool, name: string, env = process.env): boolean {
+  return parseFaults(env.STANDIN_FAIL).some((f) => f.tool === tool && f.step === name);
 }
 
 /** The delay in ms a test asked this step to take, if any. */

@@ -11,7 +11,7 @@
  * release-4.16, 4.17 and 4.18, and on master); cluster-version-operator release-4.16 pkg/cvo/status.go,
  * pkg/cvo/upgradeable.go, pkg/payload/precondition/clusterversion/upgradeable.go and pkg/cvo/sync_worker.go.
  */
-import { injectedFailure } from '../faults.ts';
+import { injectedCondition } from '../faults.ts';
 import { releaseByVersion, resolveRelease, updateGraph, type Release } from '../releases.ts';
 import {
   releaseStatus,
@@ -292,7 +292,7 @@ function advanceWalk(record: ClusterRecord, env: NodeJS.ProcessEnv): void {
   const walk = record.walk;
   if (!walk) return;
   const conditions = record.clusterVersion.status.conditions;
-  if (injectedFailure('oc', 'update-stall', env) !== undefined) {
+  if (injectedCondition('oc', 'update-stall', env)) {
     setCondition(
       conditions,
       'Failing',
