@@ -49,6 +49,7 @@ describe('the workspace, through real nx', () => {
         'preflight',
         'render',
         'unlock',
+        'upgrade',
         'verify',
       ].sort(),
     );

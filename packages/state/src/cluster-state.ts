@@ -18,6 +18,8 @@ export const STATE_RECORDS = {
   installing: 'installing.json',
   /** The installed cluster (InstalledRecord). */
   installed: 'installed.json',
+  /** An upgrade under way (UpgradingRecord): a re-run finishes it; removed when it completed. */
+  upgrading: 'upgrading.json',
   /** Written when destroy removed the cluster's infrastructure: a re-run (ccoctl delete failed) needs no metadata. */
   destroyed: 'destroyed.json',
 } as const;
@@ -65,6 +67,15 @@ export interface InstallingRecord {
 export interface InstalledRecord extends InstallingRecord {
   /** The installer's infrastructure id (metadata.json's infraID). */
   infraID: string;
+}
+
+export interface UpgradingRecord {
+  from: { version: string; releaseImage: string };
+  to: { version: string; releaseImage: string };
+  /** What --force overrode to start it (empty: nothing). */
+  overridden: string[];
+  at: string;
+  by: string;
 }
 
 export async function readRecord<T>(store: ObjectStore, name: string): Promise<T | undefined> {

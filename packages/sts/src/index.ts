@@ -36,3 +36,7 @@ export {
 } from './credentials-diff/diff.ts';
 export { formatOutcome, type ComparedRelease, type DiffFormat, type DiffOutcome } from './credentials-diff/format.ts';
 export { copyRequestDocuments, extractReleaseAwsRequests } from './release-requests.ts';
+export { roleNameFor } from './credentials-requests.ts';
+export { clusterProviderArn, updateRoles, type RoleUpdate } from './upgrade-roles.ts';
+export { verifyCluster, verifyInputFor } from './verify/verify.ts';
+export { formatReport, type VerifyReport } from './verify/report.ts';

@@ -57,6 +57,7 @@ describe('createNodes', () => {
       destroy: ['preflight'],
       'credentials-diff': ['extract'],
       kubeconfig: [],
+      upgrade: ['extract'],
       preflight: [],
       'pin-release': [],
       unlock: [],

@@ -27,6 +27,7 @@ export const STEPS = [
   'destroy',
   'credentials-diff',
   'kubeconfig',
+  'upgrade',
   'pin-release',
   'unlock',
 ] as const;
@@ -223,6 +224,23 @@ function credentialsDiff(): Target {
   };
 }
 
+/**
+ * Uncached: it changes the cluster. The target release's requests come from extract. It runs preflight's checks
+ * itself, but for the installer's release: the preflight target would refuse the installed release's openshift-install.
+ */
+function upgrade(): Target {
+  return {
+    executor: '@ocp-sts/installer:upgrade',
+    dependsOn: ['extract'],
+    cache: false,
+    metadata: {
+      description:
+        'Upgrade the installed cluster to the release this commit names: IAM roles and Secrets first, then oc adm upgrade',
+      technologies: ['openshift', 'aws'],
+    },
+  };
+}
+
 /** Uncached (a credential is never replayed from Nx's cache) and without dependencies: it only reads the state. */
 function kubeconfig(): Target {
   return {
@@ -259,6 +277,7 @@ const BUILDERS: Record<Step, (ctx: TargetContext) => Target> = {
   destroy,
   'credentials-diff': credentialsDiff,
   kubeconfig,
+  upgrade,
   'pin-release': pinRelease,
   unlock,
 };
