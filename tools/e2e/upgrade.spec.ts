@@ -83,7 +83,18 @@ describe('upgrade through nx', () => {
 
   it('goes on to 4.18.6, then the patch 4.18.40 updates the machine-api role, resuming after a failure', () => {
     setVersion('4.18.6');
-    expect(nx('run', 'example:upgrade', '--pollSeconds=0')).toContain('upgrade: example is at 4.18.6');
+    // An update that stalls: upgrade says why while it waits, gives up at its timeout, and a re-run sees it through.
+    const stalled = sandboxNxStatus(ws, ['run', 'example:upgrade', '--pollSeconds=0', '--timeoutMinutes=0.05'], {
+      ...env,
+      STANDIN_FAIL: 'oc:update-stall',
+    });
+    expect(stalled.status).not.toBe(0);
+    expect(stalled.output).toContain('upgrade: failing: Cluster operator machine-api is degraded');
+    expect(stalled.output).toContain('the update to 4.18.6 did not complete within 0.05 minutes');
+    expect(installed().version).toBe('4.17.9');
+    const finished = nx('run', 'example:upgrade', '--pollSeconds=0');
+    expect(finished).toContain('going on with the upgrade of example to 4.18.6');
+    expect(finished).toContain('upgrade: example is at 4.18.6');
 
     setVersion('4.18.40');
     const diff = nx('run', 'example:credentials-diff');
@@ -114,6 +125,23 @@ describe('upgrade through nx', () => {
       'upgrade of example: 4.18.40 -> 4.18.6 is a downgrade',
     );
     expect(installed().version).toBe('4.18.40');
+  });
+});
+
+describe('upgrade of a cluster that is not installed', () => {
+  it('says so in one line and changes nothing', () => {
+    const fresh = pipelineWorkspace();
+    try {
+      const { status, output } = sandboxNxStatus(fresh, ['run', 'example:upgrade']);
+      expect(status).toBe(1);
+      expect(output).toContain(
+        'upgrade failed: example is not installed (its state, clusters/example/.work/state/, has no installed record): ' +
+          'nothing to upgrade. Install it: nx run example:install',
+      );
+      expect(output).not.toContain('    at ');
+    } finally {
+      fresh.remove();
+    }
   });
 });
 
