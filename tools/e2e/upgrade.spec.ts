@@ -100,6 +100,11 @@ describe('upgrade through nx', () => {
     const diff = nx('run', 'example:credentials-diff');
     expect(diff).toContain('openshift-cloud-credential-operator/openshift-machine-api-aws');
     expect(diff).toContain('kms:ReEncrypt*');
+    // Until the upgrade, the cluster runs 4.18.6: verify holds its roles to 4.18.6's requests, not this commit's.
+    const verified = nx('run', 'example:verify');
+    expect(verified).toContain(
+      'verify: against the requests of 4.18.6, the installed release (this commit names 4.18.40: nx run example:upgrade moves it)',
+    );
 
     // Interrupted while ccoctl updates the roles: nothing is recorded as done, and a re-run finishes.
     const broken = sandboxNxStatus(ws, ['run', 'example:upgrade', '--pollSeconds=0'], {

@@ -157,6 +157,37 @@ function baseFromRef(step: ClusterStep, ref: string): BaseOrNothing {
   };
 }
 
+/**
+ * The AWS requests of the installed release (the state's installed record), when this commit names another one: what
+ * the cluster's roles must match until it is upgraded (verify checks them). Undefined when not installed, not
+ * manual-sts, or when the installed release is this commit's (then extract's output is the answer).
+ */
+export async function installedReleaseRequests(
+  step: ClusterStep,
+  options: Pick<CredentialsDiffOptions, 'registryAuthFile' | 'echo'> = {},
+): Promise<{ dir: string; version: string | null; releaseImage: string } | undefined> {
+  if (stsIsOff(step)) return undefined;
+  const store = openStateStore({
+    workspaceRoot: step.workspaceRoot,
+    projectRoot: step.projectRoot,
+    loaded: step.loaded,
+  });
+  // Not installed: nothing to read from render either (verify also runs on a ccoctl output alone).
+  if (!(await readRecord<InstalledRecord>(store, STATE_RECORDS.installed))) return undefined;
+  const head = readStepInputs(step, 'extract');
+  const headRelease = readRelease(step);
+  const found = await baseFromState(step, head);
+  if (found.kind === 'nothing') return undefined;
+  const to: ComparedRelease = { version: headRelease.version, releaseImage: headRelease.image, source: 'this commit' };
+  if (sameRelease(found.base, head, to)) return undefined;
+  const { dir } = await baseReleaseRequests(step, found.base, options);
+  return {
+    dir: join(dir, REQUESTS_SUBDIR),
+    version: found.base.release.version,
+    releaseImage: found.base.release.releaseImage,
+  };
+}
+
 /** Same release, and the same selection of its requests: nothing can differ. */
 function sameRelease(base: BaseRelease, head: ExtractInputs, to: ComparedRelease): boolean {
   const sameImage =

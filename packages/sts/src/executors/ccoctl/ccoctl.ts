@@ -34,6 +34,7 @@ import { issuerWrittenIn } from '../../ccoctl-output/read.ts';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
 import { guardSigningKey } from '../../ownership/signing-key-guard.ts';
 import { tagCcoctlOwner } from '../../ownership/tag-owner.ts';
+import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
 import { createAllHasDryRun, dryRunWithSubcommands } from './dry-run-subcommands.ts';
 import { issuerThumbprintFailure } from './issuer-thumbprint.ts';
@@ -113,8 +114,18 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     return undefined;
   }
   const inputs = readStepInputs(step, 'ccoctl');
-  const requests = readCredentialsRequests(step.dir('extract'));
-  if (requests.length === 0) throw new UserError(`${step.show(step.dir('extract'))} holds no CredentialsRequest`);
+  // An installed cluster runs its installed release until `upgrade` moves it: ccoctl keeps that release's roles (a
+  // role changed now would change under the running operators), and the update's roles are upgrade's to make.
+  const installed = await installedReleaseRequests(step, { echo: false });
+  const requestsDir = installed?.dir ?? step.dir('extract');
+  if (installed) {
+    process.stderr.write(
+      `ccoctl: ${step.loaded.cluster.name} runs ${installed.version ?? installed.releaseImage}: its roles stay those of that ` +
+        `release until nx run ${step.projectName}:upgrade\n`,
+    );
+  }
+  const requests = readCredentialsRequests(requestsDir);
+  if (requests.length === 0) throw new UserError(`${step.show(requestsDir)} holds no CredentialsRequest`);
   const collisions = roleNameCollisions(inputs.stsName, requests);
   if (collisions.length) {
     throw new UserError(
@@ -127,7 +138,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     seedSwitch(options.createPrivateS3Bucket, 'CCO_CREATE_PRIVATE_S3_BUCKET') || inputs.createPrivateS3Bucket;
   // The preflight checks, before anything is created; here rather than as a dependency of the target, so that a
   // cached ccoctl costs no AWS call. A dry run creates nothing and needs no AWS identity.
-  if (!dryRun) await runPreflightChecks(step, options);
+  if (!dryRun) await runPreflightChecks(step, { ...options, ...(installed && { installerRelease: false }) });
   const binDirs = await toolDirs(step, readRelease(step), options);
   const keyDir = signingKeyDir(step);
   const state = openStateStore(step);
@@ -159,7 +170,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       'create-all',
       `--name=${inputs.stsName}`,
       `--region=${inputs.region}`,
-      `--credentials-requests-dir=${step.dir('extract')}`,
+      `--credentials-requests-dir=${requestsDir}`,
       `--output-dir=${dir}`,
       ...(privateBucket ? ['--create-private-s3-bucket'] : []),
       ...(inputs.permissionsBoundaryArn ? [`--permissions-boundary-arn=${inputs.permissionsBoundaryArn}`] : []),
@@ -171,7 +182,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       await dryRunWithSubcommands(step, {
         ...inputs,
         accountId: step.loaded.cluster.platform.account_id,
-        credentialsRequestsDir: step.dir('extract'),
+        credentialsRequestsDir: requestsDir,
         outputDir: dir,
         privateBucket,
         binDirs,

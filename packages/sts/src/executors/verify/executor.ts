@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { clusterStep, runStep, UserError } from '@ocp-sts/toolchain';
+import { clusterStep, readRelease, runStep, UserError } from '@ocp-sts/toolchain';
+import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
 import { formatReport, OUTPUT_FORMATS, type OutputFormat } from '../../verify/report.ts';
 import { verifyCluster, verifyInputFor } from '../../verify/verify.ts';
 
@@ -25,7 +26,18 @@ export default async function verifyExecutor(options: VerifyOptions, context: Ex
       throw new UserError(`--concurrency must be an integer from 1 to 64, got ${String(concurrency)}`);
     }
     const step = clusterStep(ctx, 'verify');
-    const report = await verifyCluster(verifyInputFor(step, concurrency));
+    const input = verifyInputFor(step, concurrency);
+    // An installed cluster runs its installed release until it is upgraded: its roles must match that release's
+    // requests, not those of a release this commit names but the cluster does not run yet.
+    const installed = await installedReleaseRequests(step, { echo: false });
+    if (installed) {
+      input.paths = { ...input.paths, credentialsRequestsDir: installed.dir };
+      process.stderr.write(
+        `verify: against the requests of ${installed.version ?? installed.releaseImage}, the installed release ` +
+          `(this commit names ${readRelease(step).version ?? readRelease(step).image}: nx run ${step.projectName}:upgrade moves it)\n`,
+      );
+    }
+    const report = await verifyCluster(input);
     console.log(formatReport(report, format));
     if (report.status === 'failed') {
       throw new UserError(
