@@ -317,7 +317,11 @@ async function verifyTarget(step: ClusterStep, upgradeRoles: string | undefined)
   }
 }
 
-async function pruneRoles(step: ClusterStep, roleNames: string[]): Promise<string[]> {
+/**
+ * --prune: deletes the roles of requests the target release no longer has (their inline policies first), found among
+ * what is tagged for or named after the sts name. Returns what it deleted; fails naming what it could not.
+ */
+export async function pruneRoles(step: ClusterStep, roleNames: string[]): Promise<string[]> {
   const { region } = step.loaded.cluster.platform;
   const clients = awsClients({ region, profile: step.loaded.cluster.credentials.aws_profile ?? undefined });
   const mine = await findStsResources(clients, { stsName: step.loaded.stsName });
