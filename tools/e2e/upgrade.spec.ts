@@ -133,6 +133,29 @@ describe('upgrade through nx', () => {
   });
 });
 
+describe('upgrade along the edge 4.17.9 -> 4.18.40', () => {
+  it('updates the machine-api role for kms:ReEncrypt* and ends at 4.18.40 with verify clean', async () => {
+    const service = await startUpdateService(standInChannels());
+    const ws = pipelineWorkspace();
+    // Installed at 4.17.9 with that release's own openshift-install (the one on PATH is 4.16.3's).
+    const env = { OCP_STS_UPDATE_SERVICE: service.url, OCP_STS_USE_RELEASE_TOOLS: 'true' };
+    try {
+      writeVersion(join(ws.root, CLUSTER_YAML), '4.17.9');
+      expect(sandboxNx(ws, ['run', 'example:install'], env)).toContain('install: example is installed');
+      writeVersion(join(ws.root, CLUSTER_YAML), '4.18.40');
+      const upgraded = sandboxNx(ws, ['run', 'example:upgrade', '--pollSeconds=0'], env);
+      expect(upgraded).toContain('upgrade: example 4.17.9 -> 4.18.40 (minor update)');
+      expect(upgraded).toContain(
+        'roles created or updated for 1 request(s): openshift-cloud-credential-operator/openshift-machine-api-aws',
+      );
+      expect(upgraded).toContain('upgrade: example is at 4.18.40, its roles match the requests of 4.18.40');
+    } finally {
+      ws.remove();
+      service.stop();
+    }
+  });
+});
+
 describe('upgrade of a cluster that is not installed', () => {
   it('says so in one line and changes nothing', () => {
     const fresh = pipelineWorkspace();
