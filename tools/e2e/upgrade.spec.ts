@@ -124,6 +124,14 @@ describe('upgrade through nx', () => {
     expect(installed().version).toBe('4.18.40');
   });
 
+  it('names a target release that does not exist, and changes nothing', () => {
+    setVersion('4.18.99');
+    const output = failing('run', 'example:upgrade', '--pollSeconds=0');
+    expect(output).toMatch(/extract failed: `oc adm release extract` exited 1/);
+    expect(output).not.toContain('    at ');
+    expect(installed().version).toBe('4.18.40');
+  });
+
   it('refuses a downgrade', () => {
     setVersion('4.18.6');
     expect(failing('run', 'example:upgrade', '--pollSeconds=0')).toContain(
