@@ -4,7 +4,7 @@
  * 4.16.3 -> 4.17.9 -> 4.18.6 -> 4.18.40. Credentials first: credentials-diff says what changes, upgrade updates the
  * roles and Secrets, sets the annotation of a minor update, updates the cluster and verifies the roles.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startUpdateService } from '../update-service/service.ts';
 import { standInChannels } from '../update-service/run.ts';
@@ -141,18 +141,36 @@ describe('upgrade through nx', () => {
   });
 });
 
-describe('upgrade along the edge 4.17.9 -> 4.18.40', () => {
-  it('updates the machine-api role for kms:ReEncrypt* and ends at 4.18.40 with verify clean', async () => {
+describe('upgrade along the edge 4.17.9 -> 4.18.40, of a cluster that reads no update service', () => {
+  it('updates the machine-api role for kms:ReEncrypt*, asks for the release by digest, and verifies clean', async () => {
     const service = await startUpdateService(standInChannels());
     const ws = pipelineWorkspace();
-    // Installed at 4.17.9 with that release's own openshift-install (the one on PATH is 4.16.3's).
+    // Installed at 4.17.9 with that release's own openshift-install (the one on PATH is 4.16.3's); the cluster itself
+    // reaches no update service, as in a disconnected site.
     const env = { OCP_STS_UPDATE_SERVICE: service.url, OCP_STS_USE_RELEASE_TOOLS: 'true' };
     try {
       writeVersion(join(ws.root, CLUSTER_YAML), '4.17.9');
-      expect(sandboxNx(ws, ['run', 'example:install'], env)).toContain('install: example is installed');
+      const install = sandboxNx(ws, ['run', 'example:install'], { ...env, STANDIN_CLUSTER_UPDATE_SERVICE: 'none' });
+      expect(install).toContain('install: example is installed');
       writeVersion(join(ws.root, CLUSTER_YAML), '4.18.40');
+      expect(sandboxNx(ws, ['run', 'example:credentials-diff'], env)).toContain('kms:ReEncrypt*');
+
+      // Without the kubeconfig in the state the cluster cannot be reached: refused before anything is recorded.
+      const kubeconfig = join(ws.root, 'clusters/example/.work/installer/auth/kubeconfig');
+      renameSync(kubeconfig, `${kubeconfig}.away`);
+      const unreachable = sandboxNxStatus(ws, ['run', 'example:upgrade', '--pollSeconds=0'], env);
+      expect(unreachable.status).toBe(1);
+      expect(unreachable.output).toContain(
+        'example has no kubeconfig in its state (clusters/example/.work/state/): the cluster cannot be reached to upgrade it',
+      );
+      expect(existsSync(join(ws.root, 'clusters/example/.work/state/upgrading.json'))).toBe(false);
+      renameSync(`${kubeconfig}.away`, kubeconfig);
+
       const upgraded = sandboxNx(ws, ['run', 'example:upgrade', '--pollSeconds=0'], env);
       expect(upgraded).toContain('upgrade: example 4.17.9 -> 4.18.40 (minor update)');
+      expect(upgraded).toMatch(
+        /\$ oc --kubeconfig \S+ adm upgrade --to-image=quay\.io\/openshift-release-dev\/ocp-release@sha256:[0-9a-f]{64} --allow-explicit-upgrade/,
+      );
       expect(upgraded).toContain(
         'roles created or updated for 1 request(s): openshift-cloud-credential-operator/openshift-machine-api-aws',
       );

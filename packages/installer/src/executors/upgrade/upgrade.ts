@@ -138,6 +138,8 @@ async function upgradeToRun(
     at: new Date().toISOString(),
     by: whoIsRunning(),
   };
+  // The cluster must be reachable before anything is recorded as under way.
+  await kubeconfigFromState(step, state);
   await writeRecord(state, STATE_RECORDS.upgrading, record);
   say(`upgrade: ${name} ${from} -> ${to} (${decision.update} update)`);
   return { record, graph };
