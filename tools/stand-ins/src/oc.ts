@@ -7,10 +7,9 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { applyFaults } from './faults.ts';
 import { clusterCommand } from './oc/cluster.ts';
-import { Exit, fail } from './oc/exit.ts';
+import { Exit, fail, parseFlags } from './oc/exit.ts';
 import { asObject, parseInstallConfig, platformName, text, type JsonObject } from './install-config.ts';
 import { toKubeYaml } from './kube-yaml.ts';
 import {
@@ -259,7 +258,7 @@ async function extractCredentialsRequests(image: string, options: CredentialsReq
 
 /** `oc adm release extract`: the checks of oc's Complete and Run, in their order, then the extraction. */
 async function releaseExtract(args: string[]): Promise<void> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseFlags(args, {
     to: { type: 'string', default: '.' },
     from: { type: 'string' },
     'credentials-requests': { type: 'boolean', default: false },
@@ -377,7 +376,7 @@ function releaseInfoJson(image: string, release: Release): unknown {
 }
 
 async function releaseInfo(args: string[]): Promise<void> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseFlags(args, {
     output: { type: 'string', short: 'o' },
     'image-for': { type: 'string' },
     'registry-config': { type: 'string', short: 'a' },
@@ -432,7 +431,7 @@ async function releaseInfo(args: string[]): Promise<void> {
 // --- version and main -----------------------------------------------------------------------------------------
 
 function version(args: string[]): void {
-  const { values } = parse(args, {
+  const { values } = parseFlags(args, {
     client: { type: 'boolean', default: false },
     output: { type: 'string', short: 'o' },
   });
@@ -443,17 +442,6 @@ function version(args: string[]): void {
   process.stdout.write(`Client Version: ${clientVersion()}\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n`);
   if (!values.client) {
     fail('the stand-in is not connected to a cluster: the server version is unknown (use --client)');
-  }
-}
-
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parse<O extends Options>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const match = /Unknown option '([^']+)'/.exec((error as Error).message);
-    return fail(match ? `unknown flag: ${match[1] ?? ''}` : (error as Error).message);
   }
 }
 

@@ -6,22 +6,14 @@
  */
 import { jest } from '@jest/globals';
 import { GetBucketTaggingCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ccoctlInputs, RELEASE_FILE, STEP_INPUTS_DIR, stableJson } from '@ocp-sts/cluster-config';
 import { isUserError } from '@ocp-sts/toolchain';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  IMAGE_REGISTRY,
-  INGRESS,
-  requestYaml,
-  testKeyPair,
-  type KeyPair,
-} from '../../../../tools/stand-ins/src/ccoctl/test-support.ts';
-import { releaseByVersion } from '../../../../tools/stand-ins/src/releases.ts';
+import { testKeyPair } from '../../../../tools/stand-ins/src/ccoctl/test-support.ts';
+import { keepSigningKey, renderedForCcoctl } from '../../../../tools/testing/ccoctl-step.ts';
 import {
   STAND_IN_BIN,
   testWorkspace,
-  uniqueName,
   withEnv,
   type TestWorkspace,
 } from '../../../../tools/testing/cluster-workspace.ts';
@@ -56,34 +48,10 @@ afterAll(() => {
   ws.remove();
 });
 
-function keepKey(step: ReturnType<TestWorkspace['step']>, keys: KeyPair): void {
-  mkdirSync(signingKeyDir(step), { recursive: true });
-  writeFileSync(join(signingKeyDir(step), SIGNER_PRIVATE), keys.privateKey, { mode: 0o600 });
-  writeFileSync(join(signingKeyDir(step), SIGNER_PUBLIC), keys.publicKey, { mode: 0o600 });
-}
-
-/** A cluster as render and extract leave it, with a kept test key pair (the stand-in would make an RSA-4096 one). */
+/** A cluster as render and extract leave it, with a kept test key pair. */
 function renderedCluster(prefix: string, stsName?: string) {
-  const name = uniqueName(prefix);
-  ws.addCluster({ name, stsName: stsName ?? name, region: REGION });
-  const step = ws.step(name, 'ccoctl');
-  const render = step.dir('render');
-  mkdirSync(join(render, STEP_INPUTS_DIR), { recursive: true });
-  writeFileSync(join(render, STEP_INPUTS_DIR, 'ccoctl.json'), stableJson(ccoctlInputs(step.loaded)));
-  writeFileSync(
-    join(render, RELEASE_FILE),
-    JSON.stringify({
-      image: releaseByVersion('4.16.3')!.digestPullSpec,
-      version: '4.16.3',
-      source: 'openshift.version',
-    }),
-  );
-  mkdirSync(step.dir('extract'), { recursive: true });
-  writeFileSync(join(step.dir('extract'), '00-ingress.yaml'), requestYaml(INGRESS));
-  writeFileSync(join(step.dir('extract'), '01-registry.yaml'), requestYaml(IMAGE_REGISTRY));
-  const keys = testKeyPair();
-  keepKey(step, keys);
-  return { name, stsName: stsName ?? name, step, keys };
+  const rendered = renderedForCcoctl(ws, prefix, { region: REGION, ...(stsName && { stsName }) });
+  return { ...rendered, keys: rendered.keys! };
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -230,7 +198,7 @@ describe('never a second key for one identity', () => {
 
     // (b) Another key pair where the cluster's was.
     const other = testKeyPair();
-    keepKey(step, other);
+    keepSigningKey(step, other);
     const wrong = await failure(createStsResources(step, { binDir: STAND_IN_BIN }));
     expect(isUserError(wrong)).toBe(true);
     expect(wrong.message).toMatch(
@@ -246,7 +214,7 @@ describe('never a second key for one identity', () => {
     expect(await keysJson(stsName)).toBe(published);
 
     // The cluster's own key back: ccoctl runs, and the issuer still publishes that key only.
-    keepKey(step, keys);
+    keepSigningKey(step, keys);
     await createStsResources(step, { binDir: STAND_IN_BIN });
     expect(await keysJson(stsName)).toBe(published);
     expect(readdirSync(step.dir('ccoctl'))).toContain(SIGNER_PRIVATE);

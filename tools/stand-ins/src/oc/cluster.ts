@@ -6,7 +6,6 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { findCondition, reconcile } from '../cluster/cvo.ts';
 import { kubeconfigFile, KubeconfigError, readKubeconfig } from '../cluster/kubeconfig.ts';
 import {
@@ -20,18 +19,7 @@ import {
 } from '../cluster/resources.ts';
 import { ClusterUnreachable, readCluster, writeCluster, type ClusterRef } from '../cluster/store.ts';
 import { parseDocuments, toKubeYaml } from '../kube-yaml.ts';
-import { fail, failRaw } from './exit.ts';
-
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parse<O extends Options>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const match = /Unknown option '([^']+)'/.exec((error as Error).message);
-    return fail(match ? `unknown flag: ${match[1] ?? ''}` : (error as Error).message);
-  }
-}
+import { fail, failRaw, parseFlags } from './exit.ts';
 
 const KUBECONFIG_FLAG = { kubeconfig: { type: 'string' } } as const;
 
@@ -242,7 +230,7 @@ function defaultRow(
 }
 
 async function get(args: string[]): Promise<void> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseFlags(args, {
     ...KUBECONFIG_FLAG,
     namespace: { type: 'string', short: 'n' },
     output: { type: 'string', short: 'o' },
@@ -377,7 +365,7 @@ function applySecret(record: ClusterRecord, manifest: Record<string, unknown>, n
 }
 
 async function apply(args: string[]): Promise<void> {
-  const { values } = parse(args, {
+  const { values } = parseFlags(args, {
     ...KUBECONFIG_FLAG,
     filename: { type: 'string', short: 'f', multiple: true },
     recursive: { type: 'boolean', short: 'R', default: false },
@@ -428,7 +416,7 @@ async function apply(args: string[]): Promise<void> {
 // --- annotate ------------------------------------------------------------------------------------------------
 
 async function annotate(args: string[]): Promise<void> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseFlags(args, {
     ...KUBECONFIG_FLAG,
     overwrite: { type: 'boolean', default: false },
     namespace: { type: 'string', short: 'n' },
@@ -618,7 +606,7 @@ function bumpGeneration(record: ClusterRecord): void {
 }
 
 async function upgradeChannel(args: string[]): Promise<void> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseFlags(args, {
     ...KUBECONFIG_FLAG,
     'allow-explicit-channel': { type: 'boolean', default: false },
   });
@@ -679,7 +667,7 @@ const FORCE_WARNING =
 
 async function upgrade(args: string[]): Promise<void> {
   if (args[0] === 'channel') return upgradeChannel(args.slice(1));
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseFlags(args, {
     ...KUBECONFIG_FLAG,
     to: { type: 'string' },
     'to-image': { type: 'string' },

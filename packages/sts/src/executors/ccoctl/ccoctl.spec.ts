@@ -5,24 +5,16 @@
  */
 import { jest } from '@jest/globals';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { ccoctlInputs, RELEASE_FILE, STEP_INPUTS_DIR, stableJson } from '@ocp-sts/cluster-config';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  IMAGE_REGISTRY,
-  INGRESS,
-  requestYaml,
-  testKeyPair,
-} from '../../../../../tools/stand-ins/src/ccoctl/test-support.ts';
-import { releaseByVersion } from '../../../../../tools/stand-ins/src/releases.ts';
+import { renderedForCcoctl } from '../../../../../tools/testing/ccoctl-step.ts';
 import {
   STAND_IN_BIN,
   testWorkspace,
-  uniqueName,
   withEnv,
   type TestWorkspace,
 } from '../../../../../tools/testing/cluster-workspace.ts';
-import { CCOCTL_RECORD, SIGNER_PRIVATE, SIGNER_PUBLIC } from '../../ccoctl-output/layout.ts';
+import { CCOCTL_RECORD, SIGNER_PRIVATE } from '../../ccoctl-output/layout.ts';
 import { createStsResources, signingKeyDir } from './ccoctl.ts';
 
 const REGION = 'eu-west-1';
@@ -52,29 +44,7 @@ afterAll(() => {
 
 /** A cluster as render and extract leave it, with a kept test key pair (the stand-in would make an RSA-4096 one). */
 function renderedCluster(prefix: string, { keptKey = true } = {}) {
-  const name = uniqueName(prefix);
-  ws.addCluster({ name, stsName: name, region: REGION });
-  const step = ws.step(name, 'ccoctl');
-  const render = step.dir('render');
-  mkdirSync(join(render, STEP_INPUTS_DIR), { recursive: true });
-  writeFileSync(join(render, STEP_INPUTS_DIR, 'ccoctl.json'), stableJson(ccoctlInputs(step.loaded)));
-  writeFileSync(
-    join(render, RELEASE_FILE),
-    JSON.stringify({
-      // By digest: preflight then compares it with the installer's without asking oc.
-      image: releaseByVersion('4.16.3')!.digestPullSpec,
-      version: '4.16.3',
-      source: 'openshift.version',
-    }),
-  );
-  mkdirSync(step.dir('extract'), { recursive: true });
-  writeFileSync(join(step.dir('extract'), '00-ingress.yaml'), requestYaml(INGRESS));
-  writeFileSync(join(step.dir('extract'), '01-registry.yaml'), requestYaml(IMAGE_REGISTRY));
-  if (!keptKey) return { name, step };
-  const keys = testKeyPair();
-  mkdirSync(signingKeyDir(step), { recursive: true });
-  writeFileSync(join(signingKeyDir(step), SIGNER_PRIVATE), keys.privateKey, { mode: 0o600 });
-  writeFileSync(join(signingKeyDir(step), SIGNER_PUBLIC), keys.publicKey, { mode: 0o600 });
+  const { name, step } = renderedForCcoctl(ws, prefix, { region: REGION, keptKey });
   return { name, step };
 }
 
