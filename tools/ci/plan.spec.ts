@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
+const PLAN = join(import.meta.dirname, 'plan.ts');
+const EXAMPLE = readFileSync(join(REPO_ROOT, 'clusters', 'example', 'cluster.yaml'), 'utf8');
+
+/** The example's cluster.yaml renamed, with another env and version. */
+function clusterYaml(name: string, env: string, version: string): string {
+  return EXAMPLE.replace(/^name: .*$/m, `name: ${name}`)
+    .replace(/^env: .*$/m, `env: ${env}`)
+    .replace(/^ {2}version: .*$/m, `  version: "${version}"`)
+    .replace(/^ {2}sts_name: .*$/m, `  sts_name: ${name}-k3x9q`);
+}
+
+describe('tools/ci/plan.ts', () => {
+  let dir: string;
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
+  const write = (file: string, text: string) => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  };
+  const runPlan = (base: string, head: string, projects: string[]) =>
+    JSON.parse(
+      execFileSync(process.execPath, [PLAN, '--base', base, '--head', head], {
+        cwd: dir,
+        input: JSON.stringify(projects),
+        encoding: 'utf8',
+      }),
+    ) as { include: Record<string, string>[] };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ci-plan-'));
+    git('init', '-q');
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('upgrades the cluster whose openshift.version changed and installs the others, with env and secret paths', () => {
+    write('clusters/prod-east/cluster.yaml', clusterYaml('prod-east', 'prod', '4.16.3'));
+    write('clusters/dev/cluster.yaml', clusterYaml('dev', 'dev', '4.16.3'));
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    const base = git('rev-parse', 'HEAD');
+    write('clusters/prod-east/cluster.yaml', clusterYaml('prod-east', 'prod', '4.16.9'));
+    write(
+      'clusters/dev/cluster.yaml',
+      clusterYaml('dev', 'dev', '4.16.3').replace('compute_replicas: 3', 'compute_replicas: 2'),
+    );
+    write('clusters/new/cluster.yaml', clusterYaml('new', 'dev', '4.16.9'));
+    git('add', '.');
+    git('commit', '-qm', 'head');
+    const head = git('rev-parse', 'HEAD');
+
+    expect(runPlan(base, head, ['prod-east', 'new', 'dev'])).toEqual({
+      include: [
+        {
+          cluster: 'dev',
+          env: 'dev',
+          target: 'install',
+          pullSecretFile: 'secrets/dev/pull-secret.json',
+          sshPublicKeyFile: 'secrets/dev/ssh.pub',
+        },
+        {
+          cluster: 'new',
+          env: 'dev',
+          target: 'install',
+          pullSecretFile: 'secrets/new/pull-secret.json',
+          sshPublicKeyFile: 'secrets/new/ssh.pub',
+        },
+        {
+          cluster: 'prod-east',
+          env: 'prod',
+          target: 'upgrade',
+          pullSecretFile: 'secrets/prod-east/pull-secret.json',
+          sshPublicKeyFile: 'secrets/prod-east/ssh.pub',
+        },
+      ],
+    });
+  });
+
+  it('takes the pull secret path cluster.yaml names, and is empty for no affected cluster', () => {
+    write(
+      'clusters/a/cluster.yaml',
+      `${clusterYaml('a', 'stage', '4.16.3')}secrets:\n  pull_secret_file: vault/a-pull.json\n`,
+    );
+    git('add', '.');
+    git('commit', '-qm', 'one');
+    const sha = git('rev-parse', 'HEAD');
+    expect(runPlan(sha, sha, ['a']).include).toEqual([
+      {
+        cluster: 'a',
+        env: 'stage',
+        target: 'install',
+        pullSecretFile: 'vault/a-pull.json',
+        sshPublicKeyFile: 'secrets/a/ssh.pub',
+      },
+    ]);
+    expect(runPlan(sha, sha, [])).toEqual({ include: [] });
+  });
+});

@@ -1,0 +1,125 @@
+/*
+ * The deploy matrix of the push-to-main workflow: which affected clusters to install, which to upgrade.
+ *
+ *   node tools/ci/plan.ts --base <sha> --head <sha> < projects.json
+ *
+ * stdin is `nx show projects --affected --withTarget install --json` (the names of the affected clusters). A cluster
+ * whose cluster.yaml's `openshift.version` differs between the two commits (read from `git diff --name-only` and
+ * `git show`) gets `upgrade`; every other one `install`, which does nothing for a cluster already installed (its
+ * state says so) and installs a new one. A cluster.yaml absent at base is new: `install`.
+ *
+ * Prints `{"include":[{cluster, env, target, pullSecretFile, sshPublicKeyFile}]}` on stdout: the `strategy.matrix`
+ * of the deploy job. `env` (the cluster's `env`, e.g. prod) is the GitHub environment whose protection rules approve
+ * the job; the secret files are workspace-relative, where cluster.yaml expects them.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { loadClusterConfig } from '../../packages/cluster-config/src/index.ts';
+
+export type Target = 'install' | 'upgrade';
+
+export interface DeployEntry {
+  cluster: string;
+  env: string;
+  target: Target;
+  pullSecretFile: string;
+  sshPublicKeyFile: string;
+}
+
+/** A file's text at a commit, or undefined when the commit does not hold it. */
+export type ReadAt = (sha: string, file: string) => string | undefined;
+
+/** `openshift.version` of a cluster.yaml text, or undefined (no file, no key, not YAML). */
+export function openshiftVersion(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const version = (parse(text) as { openshift?: { version?: unknown } } | null)?.openshift?.version;
+    return typeof version === 'string' || typeof version === 'number' ? String(version) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * install or upgrade for one cluster: upgrade only when its cluster.yaml changed between base and head, existed at
+ * base, and names another openshift.version there.
+ */
+export function targetFor(
+  file: string,
+  changed: ReadonlySet<string>,
+  base: string,
+  head: string,
+  readAt: ReadAt,
+): Target {
+  if (!changed.has(file)) return 'install';
+  const before = openshiftVersion(readAt(base, file));
+  const after = openshiftVersion(readAt(head, file));
+  return before !== undefined && after !== undefined && before !== after ? 'upgrade' : 'install';
+}
+
+export interface PlanOptions {
+  workspaceRoot: string;
+  projects: string[];
+  base: string;
+  head: string;
+  /** Workspace-relative cluster.yaml files that differ between base and head. */
+  changed: ReadonlySet<string>;
+  readAt: ReadAt;
+}
+
+export function plan({ workspaceRoot, projects, base, head, changed, readAt }: PlanOptions): {
+  include: DeployEntry[];
+} {
+  const include = [...projects].sort().map((cluster): DeployEntry => {
+    const projectRoot = join('clusters', cluster);
+    const loaded = loadClusterConfig({ workspaceRoot, projectRoot });
+    return {
+      cluster,
+      env: loaded.cluster.env,
+      target: targetFor(join(projectRoot, 'cluster.yaml'), changed, base, head, readAt),
+      pullSecretFile: relative(workspaceRoot, loaded.secretFiles.pullSecret),
+      sshPublicKeyFile: relative(workspaceRoot, loaded.secretFiles.sshPublicKey),
+    };
+  });
+  return { include };
+}
+
+/** git in `cwd`: the cluster.yaml files that differ, and a file's text at a commit. */
+export function gitReader(cwd: string): { changed: (base: string, head: string) => Set<string>; readAt: ReadAt } {
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return {
+    changed: (base, head) =>
+      new Set(git(['diff', '--name-only', base, head, '--', 'clusters/*/cluster.yaml']).split('\n').filter(Boolean)),
+    readAt: (sha, file) => {
+      try {
+        return git(['show', `${sha}:${file}`]);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { base: { type: 'string' }, head: { type: 'string' } } });
+  if (!values.base || !values.head)
+    throw new Error('usage: node tools/ci/plan.ts --base <sha> --head <sha> < projects.json');
+  const projects = JSON.parse(readFileSync(0, 'utf8')) as string[];
+  const workspaceRoot = process.cwd();
+  const reader = gitReader(workspaceRoot);
+  const matrix = plan({
+    workspaceRoot,
+    projects,
+    base: values.base,
+    head: values.head,
+    changed: reader.changed(values.base, values.head),
+    readAt: reader.readAt,
+  });
+  process.stdout.write(`${JSON.stringify(matrix)}\n`);
+}
+
+if (process.argv[1] === import.meta.filename) main();
