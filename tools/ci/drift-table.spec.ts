@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { driftTable, reportsIn } from './drift-table.ts';
+
+const SCRIPT = join(import.meta.dirname, 'drift-table.ts');
+
+const verified = JSON.stringify({ cluster: 'dev', status: 'verified', errors: 0, warnings: 1, findings: [] });
+const failed = JSON.stringify({
+  cluster: 'prod-east',
+  status: 'failed',
+  errors: 2,
+  warnings: 0,
+  findings: [
+    { severity: 'warning', check: 'x', resource: 'y' },
+    {
+      severity: 'error',
+      check: 'role-policy',
+      resource: 'role/a|b',
+      expected: 'ec2:*',
+      found: 'none',
+      fix: 'run ccoctl',
+    },
+  ],
+});
+const LOG = [
+  '> nx run dev:verify --format=json',
+  '',
+  verified,
+  '{not json',
+  '> nx run prod-east:verify --format=json',
+  `  ${failed}`,
+  ' NX   Ran target verify for 2 projects',
+].join('\n');
+
+describe('tools/ci/drift-table.ts', () => {
+  it('reads the JSON lines among Nx log lines', () => {
+    expect(reportsIn(LOG).map((r) => [r.cluster, r.status, r.errors])).toEqual([
+      ['dev', 'verified', 0],
+      ['prod-east', 'failed', 2],
+    ]);
+  });
+
+  it('marks drifted clusters and those without a report, naming the first error', () => {
+    const table = driftTable(reportsIn(LOG), ['dev', 'prod-east', 'stage']);
+    expect(table.drifted).toEqual(['prod-east', 'stage']);
+    expect(table.markdown).toBe(
+      [
+        '### Drift: 2 of 3 clusters',
+        '',
+        '| cluster | status | errors | warnings | first error |',
+        '| --- | --- | --- | --- | --- |',
+        '| dev | ✅ verified | 0 | 1 |  |',
+        '| prod-east | ❌ drifted | 2 | 0 | role-policy: role/a\\|b: expected ec2:*, found none |',
+        '| stage | ❌ no result | – | – | verify did not report (see the log) |',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 1 on drift and 0 on a clean fleet, printing the table either way', () => {
+    const drift = spawnSync(process.execPath, [SCRIPT, '--expect', '["dev","prod-east"]'], {
+      input: LOG,
+      encoding: 'utf8',
+    });
+    expect(drift.status).toBe(1);
+    expect(drift.stdout).toContain('| prod-east | ❌ drifted |');
+    expect(drift.stderr).toContain('drifted: prod-east');
+    const clean = spawnSync(process.execPath, [SCRIPT, '--expect', '["dev"]'], { input: verified, encoding: 'utf8' });
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toContain('### Drift: 0 of 1 cluster\n');
+  });
+});
