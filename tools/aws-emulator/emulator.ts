@@ -14,31 +14,27 @@
  * port and prints `Running on http://127.0.0.1:NNNNN` on stderr. One port serves every service; `POST /moto-api/reset` clears all
  * state. Clients must use `http://127.0.0.1:PORT` (never `localhost`: the S3 client would try `bucket.localhost`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
-  ensureStateDir,
   isOurProcess,
   startDetached as startDetachedService,
   stopDetached as stopDetachedService,
   type BackgroundService,
   type ServiceState,
 } from '../detached/detached.ts';
-import { withLock } from '../detached/lock.ts';
+import {
+  ensurePinnedVenv,
+  findOnPath,
+  isExecutable,
+  run,
+  venvBinary,
+  venvIsReady as pinnedVenvIsReady,
+  type PinnedVenv,
+} from '../venv/venv.ts';
 
 export const MOTO_VERSION = '5.2.5';
 export const MOTO_REQUIREMENT = `moto[server]==${MOTO_VERSION}`;
@@ -57,61 +53,11 @@ export type Log = (line: string) => void;
 
 const defaultLog: Log = (line) => process.stderr.write(`aws-emulator: ${line}\n`);
 
-// ---------------------------------------------------------------------------------------------------------------
-// Small process helpers
-
-interface RunResult {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a command to completion, collecting stdout+stderr; never throws for a non-zero exit. */
-function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    let output = '';
-    let child: ChildProcess;
-    try {
-      child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
-    } catch (error) {
-      resolve({ code: null, output: String(error) });
-      return;
-    }
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString();
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    child.on('error', (error) => {
-      resolve({ code: null, output: `${output}${error.message}` });
-    });
-    child.on('close', (code) => {
-      resolve({ code, output });
-    });
-  });
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The first executable called `name` on PATH. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
+export { findOnPath };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Finding or installing moto_server
@@ -130,57 +76,32 @@ export interface EnsureMotoOptions {
   offline?: boolean;
 }
 
-const MARKER_FILE = '.moto-requirement';
-/** After a failed install, do not try PyPI again for this long (each try can take a minute without a network). */
-const FAILED_INSTALL_BACKOFF_MS = 10 * 60_000;
+/** The pinned venv of moto (made by ../venv/venv.ts, as the workflow linter's zizmor). */
+function motoVenv(venvDir: string, env: NodeJS.ProcessEnv = process.env): PinnedVenv {
+  return {
+    venvDir,
+    requirement: MOTO_REQUIREMENT,
+    binary: 'moto_server',
+    markerFile: '.moto-requirement',
+    ...(env.AWS_EMULATOR_PYTHON && { python: env.AWS_EMULATOR_PYTHON }),
+    check: async (pythonInVenv, checkEnv) => {
+      const check = await run(pythonInVenv, ['-c', 'import sys, moto; sys.stdout.write(moto.__version__)'], {
+        env: checkEnv,
+      });
+      return check.code !== 0 || check.output.trim() !== MOTO_VERSION
+        ? `the virtualenv holds moto ${check.output.trim()} instead of ${MOTO_VERSION}`
+        : undefined;
+    },
+  };
+}
 
 function venvMotoServer(venvDir: string): string {
-  return join(venvDir, 'bin', 'moto_server');
+  return venvBinary(motoVenv(venvDir));
 }
 
 /** True when `venvDir` is a finished venv holding the pinned moto. */
 export function venvIsReady(venvDir: string = VENV_DIR): boolean {
-  try {
-    return (
-      readFileSync(join(venvDir, MARKER_FILE), 'utf8').trim() === MOTO_REQUIREMENT &&
-      isExecutable(venvMotoServer(venvDir))
-    );
-  } catch {
-    return false;
-  }
-}
-
-async function installVenv(venvDir: string, env: NodeJS.ProcessEnv, log: Log): Promise<void> {
-  const python = env.AWS_EMULATOR_PYTHON ?? 'python3';
-  rmSync(venvDir, { recursive: true, force: true });
-  log(`creating a virtualenv in ${venvDir} with ${MOTO_REQUIREMENT} (first use only; takes a minute or two)`);
-  const venv = await run(python, ['-m', 'venv', venvDir], { env });
-  if (venv.code !== 0) throw new Error(`${python} -m venv failed: ${venv.output.trim()}`);
-  const pythonInVenv = join(venvDir, 'bin', 'python');
-  const pip = await run(
-    pythonInVenv,
-    [
-      '-m',
-      'pip',
-      'install',
-      '--disable-pip-version-check',
-      '--no-input',
-      '--retries',
-      '1',
-      '--timeout',
-      '30',
-      MOTO_REQUIREMENT,
-    ],
-    { env: { ...env, PIP_REQUIRE_VIRTUALENV: 'true' } },
-  );
-  if (pip.code !== 0) throw new Error(`pip install ${MOTO_REQUIREMENT} failed: ${pip.output.trim().slice(-2000)}`);
-  const check = await run(pythonInVenv, ['-c', 'import sys, moto; sys.stdout.write(moto.__version__)'], { env });
-  if (check.code !== 0 || check.output.trim() !== MOTO_VERSION) {
-    throw new Error(`the virtualenv holds moto ${check.output.trim()} instead of ${MOTO_VERSION}`);
-  }
-  if (!isExecutable(venvMotoServer(venvDir))) throw new Error(`no moto_server in ${venvDir}/bin`);
-  // The marker is written last: a venv without it is unfinished and is rebuilt.
-  writeFileSync(join(venvDir, MARKER_FILE), `${MOTO_REQUIREMENT}\n`);
+  return pinnedVenvIsReady(motoVenv(venvDir));
 }
 
 /**
@@ -201,24 +122,7 @@ export async function ensureMotoServer(options: EnsureMotoOptions = {}): Promise
   const offline = options.offline ?? env.AWS_EMULATOR_OFFLINE === '1';
   let failure = offline ? 'AWS_EMULATOR_OFFLINE=1' : '';
   if (!offline) {
-    const dir = ensureStateDir(stateDir(env));
-    const failedMarker = join(dir, 'install-failed');
-    failure = await withLock(join(dir, 'venv.lock'), async () => {
-      if (venvIsReady(venvDir)) return '';
-      if (existsSync(failedMarker) && Date.now() - statSync(failedMarker).mtimeMs < FAILED_INSTALL_BACKOFF_MS) {
-        return `an install failed less than ${FAILED_INSTALL_BACKOFF_MS / 60_000} min ago (${failedMarker})`;
-      }
-      try {
-        await installVenv(venvDir, env, log);
-        rmSync(failedMarker, { force: true });
-        return '';
-      } catch (error) {
-        rmSync(venvDir, { recursive: true, force: true });
-        const message = error instanceof Error ? error.message : String(error);
-        writeFileSync(failedMarker, `${new Date().toISOString()} ${message}\n`);
-        return message;
-      }
-    });
+    failure = await ensurePinnedVenv(motoVenv(venvDir, env), { stateDir: stateDir(env), env, log });
     if (!failure) return { path: venvMotoServer(venvDir), source: 'venv' };
   }
 

@@ -76,9 +76,13 @@ export function plan({ workspaceRoot, projects, base, head, changed, readAt }: P
   const include = [...projects].sort().map((cluster): DeployEntry => {
     const projectRoot = join('clusters', cluster);
     const loaded = loadClusterConfig({ workspaceRoot, projectRoot });
+    // The job's GitHub environment, whose protection rules approve it: a cluster without one would deploy unapproved.
+    const env = loaded.cluster.env;
+    if (!env)
+      throw new Error(`${projectRoot}/cluster.yaml has no env: the deploy job needs it as its GitHub environment`);
     return {
       cluster,
-      env: loaded.cluster.env,
+      env,
       target: targetFor(join(projectRoot, 'cluster.yaml'), changed, base, head, readAt),
       pullSecretFile: relative(workspaceRoot, loaded.secretFiles.pullSecret),
       sshPublicKeyFile: relative(workspaceRoot, loaded.secretFiles.sshPublicKey),
