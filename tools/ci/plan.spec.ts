@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ function clusterYaml(name: string, env: string, version: string): string {
   return EXAMPLE.replace(/^name: .*$/m, `name: ${name}`)
     .replace(/^env: .*$/m, `env: ${env}`)
     .replace(/^ {2}version: .*$/m, `  version: "${version}"`)
-    .replace(/^ {2}sts_name: .*$/m, `  sts_name: ${name}-k3x9q`);
+    .replace(/^ {2}sts_name: .*$/m, `  sts_name: ${name}-k3x9q`)
+    .concat('state:\n  backend: s3\n  bucket: team-state\n  region: us-east-1\n');
 }
 
 describe('tools/ci/plan.ts', () => {
@@ -26,14 +27,17 @@ describe('tools/ci/plan.ts', () => {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
   };
-  const runPlan = (base: string, head: string, projects: string[]) =>
-    JSON.parse(
-      execFileSync(process.execPath, [PLAN, '--base', base, '--head', head], {
-        cwd: dir,
-        input: JSON.stringify(projects),
-        encoding: 'utf8',
-      }),
-    ) as { include: Record<string, string>[] };
+  const runPlan = (base: string, head: string, projects: string[]) => {
+    const result = spawnSync(process.execPath, [PLAN, '--base', base, '--head', head], {
+      cwd: dir,
+      input: JSON.stringify(projects),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    stderr = result.stderr;
+    return JSON.parse(result.stdout) as { include: Record<string, string>[] };
+  };
+  let stderr = '';
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ci-plan-'));
@@ -64,6 +68,7 @@ describe('tools/ci/plan.ts', () => {
         {
           cluster: 'dev',
           env: 'dev',
+          region: 'us-east-1',
           target: 'install',
           pullSecretFile: 'secrets/dev/pull-secret.json',
           sshPublicKeyFile: 'secrets/dev/ssh.pub',
@@ -71,6 +76,7 @@ describe('tools/ci/plan.ts', () => {
         {
           cluster: 'new',
           env: 'dev',
+          region: 'us-east-1',
           target: 'install',
           pullSecretFile: 'secrets/new/pull-secret.json',
           sshPublicKeyFile: 'secrets/new/ssh.pub',
@@ -78,6 +84,7 @@ describe('tools/ci/plan.ts', () => {
         {
           cluster: 'prod-east',
           env: 'prod',
+          region: 'us-east-1',
           target: 'upgrade',
           pullSecretFile: 'secrets/prod-east/pull-secret.json',
           sshPublicKeyFile: 'secrets/prod-east/ssh.pub',
@@ -98,11 +105,21 @@ describe('tools/ci/plan.ts', () => {
       {
         cluster: 'a',
         env: 'stage',
+        region: 'us-east-1',
         target: 'install',
         pullSecretFile: 'vault/a-pull.json',
         sshPublicKeyFile: 'secrets/a/ssh.pub',
       },
     ]);
     expect(runPlan(sha, sha, [])).toEqual({ include: [] });
+  });
+
+  it('leaves out a cluster whose state is local, with a warning line for the log', () => {
+    write('clusters/lab/cluster.yaml', EXAMPLE.replace(/^name: .*$/m, 'name: lab'));
+    git('add', '.');
+    git('commit', '-qm', 'lab');
+    const sha = git('rev-parse', 'HEAD');
+    expect(runPlan(sha, sha, ['lab'])).toEqual({ include: [] });
+    expect(stderr).toContain('::warning::lab not deployed: state backend local');
   });
 });

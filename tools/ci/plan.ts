@@ -8,9 +8,13 @@
  * `git show`) gets `upgrade`; every other one `install`, which does nothing for a cluster already installed (its
  * state says so) and installs a new one. A cluster.yaml absent at base is new: `install`.
  *
- * Prints `{"include":[{cluster, env, target, pullSecretFile, sshPublicKeyFile}]}` on stdout: the `strategy.matrix`
- * of the deploy job. `env` (the cluster's `env`, e.g. prod) is the GitHub environment whose protection rules approve
+ * Prints `{"include":[{cluster, env, region, target, pullSecretFile, sshPublicKeyFile}]}` on stdout: the
+ * `strategy.matrix` of the deploy job. `env` (the cluster's `env`, e.g. prod) is the GitHub environment whose protection rules approve
  * the job; the secret files are workspace-relative, where cluster.yaml expects them.
+ *
+ * Only clusters whose state backend is s3 are planned: a runner's checkout is gone after the job, and with it a local
+ * state (the installer's metadata, the signing key), so a cluster on `local` (like the sandbox's example) is left out
+ * with a GitHub warning line on stderr instead of being installed into a state nobody can continue.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +28,8 @@ export type Target = 'install' | 'upgrade';
 export interface DeployEntry {
   cluster: string;
   env: string;
+  /** platform.region: where the job's AWS session is opened. */
+  region: string;
   target: Target;
   pullSecretFile: string;
   sshPublicKeyFile: string;
@@ -70,25 +76,37 @@ export interface PlanOptions {
   readAt: ReadAt;
 }
 
-export function plan({ workspaceRoot, projects, base, head, changed, readAt }: PlanOptions): {
+export interface Plan {
   include: DeployEntry[];
-} {
-  const include = [...projects].sort().map((cluster): DeployEntry => {
+  /** Clusters left out, each with why. */
+  skipped: { cluster: string; reason: string }[];
+}
+
+export function plan({ workspaceRoot, projects, base, head, changed, readAt }: PlanOptions): Plan {
+  const include: DeployEntry[] = [];
+  const skipped: Plan['skipped'] = [];
+  for (const cluster of [...projects].sort()) {
     const projectRoot = join('clusters', cluster);
     const loaded = loadClusterConfig({ workspaceRoot, projectRoot });
+    const backend = loaded.cluster.state.backend;
+    if (backend !== 's3') {
+      skipped.push({ cluster, reason: `state backend ${backend}: CI deploys only clusters whose state is in s3` });
+      continue;
+    }
     // The job's GitHub environment, whose protection rules approve it: a cluster without one would deploy unapproved.
     const env = loaded.cluster.env;
     if (!env)
       throw new Error(`${projectRoot}/cluster.yaml has no env: the deploy job needs it as its GitHub environment`);
-    return {
+    include.push({
       cluster,
       env,
+      region: loaded.cluster.platform.region,
       target: targetFor(join(projectRoot, 'cluster.yaml'), changed, base, head, readAt),
       pullSecretFile: relative(workspaceRoot, loaded.secretFiles.pullSecret),
       sshPublicKeyFile: relative(workspaceRoot, loaded.secretFiles.sshPublicKey),
-    };
-  });
-  return { include };
+    });
+  }
+  return { include, skipped };
 }
 
 /** git in `cwd`: the cluster.yaml files that differ, and a file's text at a commit. */
@@ -123,7 +141,9 @@ function main(): void {
     changed: reader.changed(values.base, values.head),
     readAt: reader.readAt,
   });
-  process.stdout.write(`${JSON.stringify(matrix)}\n`);
+  for (const { cluster, reason } of matrix.skipped)
+    process.stderr.write(`::warning::${cluster} not deployed: ${reason}\n`);
+  process.stdout.write(`${JSON.stringify({ include: matrix.include })}\n`);
 }
 
 if (process.argv[1] === import.meta.filename) main();
