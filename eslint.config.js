@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.nx/', 'clusters/*/.work/', 'coverage/', 'tools/aws-emulator/.venv/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.nx/',
+      'clusters/*/.work/',
+      'coverage/',
+      'tools/aws-emulator/.venv/',
+      'tools/workflow-lint/.venv/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
