@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { formatJson, type VerifyReport } from '../../packages/sts/src/verify/report.ts';
 import { driftTable, reportsIn } from './drift-table.ts';
 
 const SCRIPT = join(import.meta.dirname, 'drift-table.ts');
@@ -38,6 +39,39 @@ describe('tools/ci/drift-table.ts', () => {
       ['dev', 'verified', 0],
       ['prod-east', 'failed', 2],
     ]);
+  });
+
+  it("reads verify's own --format=json line", () => {
+    const report: VerifyReport = {
+      cluster: 'prod-west',
+      status: 'failed',
+      stsName: 'prod-west-k3x9q',
+      accountId: '123456789012',
+      region: 'us-west-2',
+      profile: null,
+      issuer: 'https://prod-west-k3x9q-oidc.s3.us-west-2.amazonaws.com',
+      checks: 12,
+      errors: 1,
+      warnings: 0,
+      findings: [
+        {
+          severity: 'error',
+          check: 'roles',
+          resource: 'arn:aws:iam::123456789012:role/x',
+          expected: 'a role',
+          found: 'none',
+          fix: 'ccoctl',
+        },
+      ],
+      calls: {},
+      awsCalls: 6,
+      durationMs: 10,
+    };
+    const table = driftTable(reportsIn(`> nx run prod-west:verify --format=json\n\n${formatJson(report)}\n`));
+    expect(table.drifted).toEqual(['prod-west']);
+    expect(table.markdown).toContain(
+      '| prod-west | ❌ drifted | 1 | 0 | roles: arn:aws:iam::123456789012:role/x: expected a role, found none |',
+    );
   });
 
   it('marks drifted clusters and those without a report, naming the first error', () => {
