@@ -9,9 +9,10 @@
  * Both must give the same project graph (checked before timing). Then `nx show projects` is timed in each, daemon
  * and graph cache off and .nx/workspace-data removed before every run, one warm-up run each, then --runs rounds that
  * alternate which workspace goes first. It prints median/min/max and median(plugin) / median(project.json), with the
- * aim of at most 1.2. A measurement: the exit code is 0 whether or not the aim is met, non-zero only on errors.
+ * aim of at most 1.2 (1.1 from 5,000 clusters). A measurement: the exit code is 0 whether or not the aim is met,
+ * non-zero only on errors.
  *
- *   npm run bench:graph -- [--clusters 1000] [--runs 5]
+ *   npm run bench:graph -- [--clusters 1000] [--runs 5]      (and --clusters 5000)
  *
  * Other NX_* variables of the environment reach nx and are printed, e.g. NX_ISOLATE_PLUGINS=false (not
  * NX_PERF_LOGGING: its lines would land in the project list that is checked).
@@ -33,7 +34,8 @@ import { clusterTargets } from '../../../packages/nx-plugin/src/graph/targets.ts
 import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../../testing/workspace.ts';
 import { positiveInteger, stats, timingTable } from '../stats.ts';
 
-const AIM = 1.2;
+/** The aims: at most 1.2 x project.json at 1,000 clusters, 1.1 at 5,000 (where the fixed cost of Nx weighs less). */
+const aimFor = (clusters: number) => (clusters >= 5000 ? 1.1 : 1.2);
 const NX = join(REPO_ROOT, 'node_modules', '.bin', 'nx');
 /** No daemon, no project graph cache: every run builds the graph, and so runs the plugin, from scratch. */
 const NX_ENV: NodeJS.ProcessEnv = { NX_DAEMON: 'false', NX_CACHE_PROJECT_GRAPH: 'false' };
@@ -171,9 +173,10 @@ function report(options: Options, results: Record<'plugin' | 'projectJson', numb
   );
   console.log(timingTable(rows));
   const ratio = stats(results.plugin).median / stats(results.projectJson).median;
-  const met = ratio <= AIM;
+  const aim = aimFor(options.clusters);
+  const met = ratio <= aim;
   console.log(
-    `\nmedian(plugin) / median(project.json) = ${ratio.toFixed(3)}  (aim: at most ${AIM}: ${met ? 'met' : 'NOT met'})`,
+    `\nmedian(plugin) / median(project.json) = ${ratio.toFixed(3)}  (aim: at most ${aim}: ${met ? 'met' : 'NOT met'})`,
   );
 }
 
