@@ -156,6 +156,24 @@ describe('nx affected with three clusters', () => {
     ws.git('clean', '-fdq', 'clusters');
   });
 
+  it('with --dry-run, lists the file without claiming it was created; refuses a region that does not exist', () => {
+    const flags = ['--baseDomain=example.org', '--accountId=012345678901', '--openshiftVersion=4.16.3'];
+    const dry = ws.nx('g', '@ocp-sts/nx-plugin:cluster', 'dry', '--region=eu-west-1', ...flags, '--dry-run');
+    expect(dry).toMatch(/CREATE clusters\/dry\/cluster\.yaml/);
+    expect(dry).not.toContain('Created');
+    expect(existsSync(join(ws.root, 'clusters/dry/cluster.yaml'))).toBe(false);
+    const error = (() => {
+      try {
+        ws.nx('g', '@ocp-sts/nx-plugin:cluster', 'moon', '--region=us-moon-1', ...flags, '--no-interactive');
+      } catch (e) {
+        return (e as { output: string }).output;
+      }
+      return 'accepted';
+    })();
+    expect(error).toMatch(/--region: us-moon-1 is not a region of the AWS partition aws \(did you mean/);
+    expect(existsSync(join(ws.root, 'clusters/moon'))).toBe(false);
+  });
+
   it('marks exactly the edited cluster affected, and renders only it', () => {
     ws.write('clusters/two/cluster.yaml', sampleClusterYaml('two', { compute_replicas: 6 }));
     expect(affectedClusters()).toEqual(['two']);

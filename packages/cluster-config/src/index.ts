@@ -10,3 +10,4 @@ export * from './instance-types.ts';
 export * from './sts-name-scan.ts';
 export * from './sts-name-claim.ts';
 export * from './sts-name-collision.ts';
+export * from './regions.ts';

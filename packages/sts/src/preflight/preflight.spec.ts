@@ -165,7 +165,7 @@ describe('preflight', () => {
     expect(statuses(report.results)).toMatchObject({ account: 'skipped', region: 'failed', 'oidc-bucket': 'skipped' });
     expect(report.problems).toEqual([
       'platform.region eu-west-9 is not a region of the AWS partition aws (did you mean eu-west-1?): fix ' +
-        'platform.region. If AWS opened it recently, add it to packages/sts/src/preflight/regions.ts',
+        'platform.region. If AWS opened it recently, add it to packages/cluster-config/src/regions.ts',
     ]);
   });
 

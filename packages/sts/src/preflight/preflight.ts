@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { RELEASE_FILE, type Release } from '@ocp-sts/cluster-config';
+import { partitionOfRegion, regionProblems, RELEASE_FILE, type Release } from '@ocp-sts/cluster-config';
 import {
   checkInstallerRelease,
   isUserError,
@@ -30,7 +30,6 @@ import { awsCall, stateBucketClient, stateBucketProblems, stateLocation, type St
 import { foreignOwnedResources, foreignOwnerProblem } from '../ownership/foreign-owner.ts';
 import { OWNER_TAG_KEY } from '../ownership/owner-tag.ts';
 import { checkOidcBucket } from './bucket.ts';
-import { partitionOfRegion, regionProblems } from './regions.ts';
 
 export type CheckName =
   | 'account'

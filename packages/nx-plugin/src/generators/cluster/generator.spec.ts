@@ -33,8 +33,11 @@ describe('cluster generator', () => {
     info.mockRestore();
   });
 
-  it('says where the secrets go and what to run next', async () => {
-    await clusterGenerator(tree, base);
+  it('says where the secrets go and what to run next, once Nx has written the files', async () => {
+    const written = await clusterGenerator(tree, base);
+    // Nx calls the callback after writing, and never under --dry-run: before it, nothing claims "Created".
+    expect(info).not.toHaveBeenCalled();
+    await written();
     const said = info.mock.calls.map((c) => String(c[0])).join('\n');
     expect(said).toContain('secrets/demo2/pull-secret.json');
     expect(said).toContain('secrets/demo2/ssh.pub');
@@ -113,6 +116,27 @@ describe('cluster generator', () => {
     expect(error?.message).toMatch(/--openshiftVersion: expected an OpenShift version/);
     expect(tree.exists('clusters/demo2/cluster.yaml')).toBe(false);
     expect(tree.listChanges()).toHaveLength(before);
+  });
+
+  it('refuses a region no partition has, suggesting the nearest, and writes nothing', async () => {
+    const before = tree.listChanges().length;
+    await expect(clusterGenerator(tree, { ...base, region: 'us-moon-1' })).rejects.toThrow(
+      /--region: us-moon-1 is not a region of the AWS partition aws \(did you mean us-\w+-1\?\)/,
+    );
+    await expect(clusterGenerator(tree, { ...base, region: 'us-east-3' })).rejects.toThrow(/did you mean us-east-1\?/);
+    await expect(clusterGenerator(tree, { ...base, region: 'cn-south-1' })).rejects.toThrow(
+      /partition aws-cn \(did you mean cn-north-1\?\)/,
+    );
+    expect(tree.listChanges()).toHaveLength(before);
+    await clusterGenerator(tree, { ...base, region: 'eu-central-2', zones: 'eu-central-2a' });
+    expect(validate(tree, 'demo2').cluster.platform.region).toBe('eu-central-2');
+  });
+
+  it('without a terminal, names every missing option at once', async () => {
+    await expect(clusterGenerator(tree, { name: 'demo2', region: 'us-east-1' })).rejects.toThrow(
+      'missing --baseDomain, --accountId, --openshiftVersion: give them on the command line, or run the generator at a terminal to be asked',
+    );
+    expect(tree.exists('clusters/demo2/cluster.yaml')).toBe(false);
   });
 
   it('rejects zones of another region', async () => {

@@ -1,8 +1,10 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatFiles, logger, type Tree } from '@nx/devkit';
+import { formatFiles, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { Document, parse, type Scalar } from 'yaml';
 import {
+  AWS_REGION,
+  closestRegion,
   CLUSTER_FILE,
   DEFAULT_CONTROL_PLANE_TYPE,
   DEFAULT_SINGLE_NODE_TYPE,
@@ -13,11 +15,15 @@ import {
   JSON_SCHEMA_FILE,
   newStsName,
   parseClusterConfig,
+  partitionOfRegion,
+  regionProblems,
   type CcoMode,
   type ClusterYaml,
 } from '@ocp-sts/cluster-config';
 import { initGenerator } from '../init/generator.ts';
+import { completeOptions, terminalAsk, type Ask } from './prompts.ts';
 
+/** The options; those the command line leaves out are asked at a terminal (prompts.ts). */
 export interface ClusterGeneratorSchema {
   name: string;
   region: string;
@@ -164,25 +170,48 @@ function failWith(message: string): never {
   throw new Error(message);
 }
 
-export async function clusterGenerator(tree: Tree, options: ClusterGeneratorSchema): Promise<void> {
+/** One problem with the options, and the option (`--region`, `name`) to fix, when one produced it. */
+export interface OptionProblem {
+  option?: string;
+  message: string;
+}
+
+/**
+ * Everything wrong with the options, with the workspace's defaults.yaml merged in, exactly as the file would be
+ * written; an empty list means the generator may write it. The interactive prompts check each answer with this too
+ * (see prompts.ts), so that a rule lives in one place.
+ */
+export function optionProblems(
+  tree: Tree,
+  options: ClusterGeneratorSchema,
+  stsName = 'placeholder-abcde',
+): OptionProblem[] {
   const name = options.name.trim();
   if (!DNS_LABEL.test(name)) {
-    failWith(
-      `"${name}" is not a valid cluster name: use lowercase letters, digits and hyphens (a DNS label, at most 63 characters), e.g. "prod-east".`,
-    );
+    return [
+      {
+        option: 'name',
+        message: `"${name}" is not a valid cluster name: use lowercase letters, digits and hyphens (a DNS label, at most 63 characters), e.g. "prod-east".`,
+      },
+    ];
   }
   const clusterDir = join(CLUSTERS_DIR, name);
   const file = join(clusterDir, CLUSTER_FILE);
   if (tree.exists(file)) {
-    failWith(`${file} already exists; pick another name, or edit that file instead.`);
+    return [{ option: 'name', message: `${file} already exists; pick another name, or edit that file instead.` }];
   }
-
-  const stsName = options.stsName ?? newStsName(name);
-  const defaultsFile = join(CLUSTERS_DIR, DEFAULTS_FILE);
-  const sharedDefaults = readSharedDefaults(tree.read(defaultsFile, 'utf-8'));
-  const content = clusterYamlFor({ ...options, name }, stsName, sharedDefaults);
-  const text = renderClusterFile(content, schemaReference(tree, clusterDir));
-  // Validate exactly what would be written, with the workspace's defaults.yaml merged in, before writing anything.
+  const problems: OptionProblem[] = [];
+  // The model checks the region's form; whether the region exists is the partitions' list.
+  const region = options.region.trim();
+  if (AWS_REGION.test(region) && regionProblems(region).length) {
+    const closest = closestRegion(region);
+    problems.push({
+      option: '--region',
+      message: `${region} is not a region of the AWS partition ${partitionOfRegion(region)}${closest ? ` (did you mean ${closest}?)` : ''}`,
+    });
+  }
+  const sharedDefaults = readSharedDefaults(tree.read(join(CLUSTERS_DIR, DEFAULTS_FILE), 'utf-8'));
+  const text = renderClusterFile(clusterYamlFor({ ...options, name }, stsName, sharedDefaults), 'schema.json');
   try {
     parseClusterConfig({
       workspaceRoot: tree.root,
@@ -191,12 +220,40 @@ export async function clusterGenerator(tree: Tree, options: ClusterGeneratorSche
     });
   } catch (error) {
     if (!(error instanceof ClusterConfigError)) throw error;
-    const lines = error.problems.map((p) => {
+    for (const p of error.problems) {
       const option = OPTION_OF_KEY[p.key.replace(/\.\d+$/, '')];
-      return option ? `  ${option}: ${p.message}` : `  ${p.file}:${p.line} ${p.key}: ${p.message}`;
-    });
-    failWith(`cannot create ${file}:\n${lines.join('\n')}`);
+      problems.push(
+        option ? { option, message: p.message } : { message: `${p.file}:${p.line} ${p.key}: ${p.message}` },
+      );
+    }
   }
+  return problems;
+}
+
+export async function clusterGenerator(
+  tree: Tree,
+  given: Partial<ClusterGeneratorSchema>,
+  ask: Ask | undefined = terminalAsk(),
+): Promise<GeneratorCallback> {
+  const options = await completeOptions(given, ask, (o) => optionProblems(tree, o));
+  const name = options.name.trim();
+  const clusterDir = join(CLUSTERS_DIR, name);
+  const file = join(clusterDir, CLUSTER_FILE);
+  const stsName = options.stsName ?? newStsName(name);
+  // Validate exactly what would be written, with the workspace's defaults.yaml merged in, before writing anything.
+  const problems = optionProblems(tree, options, stsName);
+  if (problems.length) {
+    const [first] = problems;
+    if (first?.option === 'name') failWith(first.message);
+    failWith(
+      `cannot create ${file}:\n${problems.map((p) => `  ${p.option ? `${p.option}: ` : ''}${p.message}`).join('\n')}`,
+    );
+  }
+  const sharedDefaults = readSharedDefaults(tree.read(join(CLUSTERS_DIR, DEFAULTS_FILE), 'utf-8'));
+  const text = renderClusterFile(
+    clusterYamlFor({ ...options, name }, stsName, sharedDefaults),
+    schemaReference(tree, clusterDir),
+  );
 
   await initGenerator(tree, { skipFormat: true });
   tree.write(file, text);
@@ -204,15 +261,18 @@ export async function clusterGenerator(tree: Tree, options: ClusterGeneratorSche
 
   const { pullSecret, sshPublicKey } = defaultSecretFiles(name);
   const width = Math.max(pullSecret.length, sshPublicKey.length) + 2;
-  logger.info(
-    [
-      `Created ${file} (Nx project "${name}").`,
-      `Before manifests and install, put the secrets in place (git-ignored; keep them mode 0600):`,
-      `  ${pullSecret.padEnd(width)}your pull secret, from https://console.redhat.com/openshift/install/pull-secret`,
-      `  ${sshPublicKey.padEnd(width)}an SSH public key for the nodes (e.g. ssh-keygen -t ed25519 -f ${sshPublicKey.replace(/\.pub$/, '')})`,
-      `Then: nx run ${name}:render`,
-    ].join('\n'),
-  );
+  // Nx runs a generator's callback only after it wrote the files, never with --dry-run: nothing was created then.
+  return () => {
+    logger.info(
+      [
+        `Created ${file} (Nx project "${name}").`,
+        `Before manifests and install, put the secrets in place (git-ignored; keep them mode 0600):`,
+        `  ${pullSecret.padEnd(width)}your pull secret, from https://console.redhat.com/openshift/install/pull-secret`,
+        `  ${sshPublicKey.padEnd(width)}an SSH public key for the nodes (e.g. ssh-keygen -t ed25519 -f ${sshPublicKey.replace(/\.pub$/, '')})`,
+        `Then: nx run ${name}:render`,
+      ].join('\n'),
+    );
+  };
 }
 
 export default clusterGenerator;

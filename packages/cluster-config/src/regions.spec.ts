@@ -24,7 +24,7 @@ describe('regions', () => {
   it('refuses a region that does not exist, suggests the nearest one and where to add a new one', () => {
     expect(regionProblems('us-east-3')).toEqual([
       'platform.region us-east-3 is not a region of the AWS partition aws (did you mean us-east-1?): fix platform.region. ' +
-        'If AWS opened it recently, add it to packages/sts/src/preflight/regions.ts',
+        'If AWS opened it recently, add it to packages/cluster-config/src/regions.ts',
     ]);
     expect(regionProblems('us-gov-north-1')[0]).toContain('is not a region of the AWS partition aws-us-gov');
     expect(regionProblems('cn-south-1')[0]).toContain('partition aws-cn (did you mean cn-north-1?)');

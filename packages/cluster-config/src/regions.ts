@@ -1,7 +1,8 @@
 /*
- * The AWS regions of each partition, as a static list: preflight refuses a region that does not exist before any
- * resource is made in it. AWS adds regions every year, so THIS LIST NEEDS UPDATING from time to time: regions.spec.ts
- * fails when the AWS SDK in node_modules knows a region that is missing here (update the SDK, then this list).
+ * The AWS regions of each partition, as a static list: the cluster generator refuses a region that does not exist,
+ * and preflight refuses one before any resource is made in it. It lives with the model so that both read one list.
+ * AWS adds regions every year, so THIS LIST NEEDS UPDATING from time to time: regions.spec.ts fails when the AWS SDK
+ * in node_modules knows a region that is missing here (update the SDK, then this list).
  * Last checked against @aws-sdk/client-s3 3.1175 (BucketLocationConstraint) and the SDK's partitions table.
  */
 
@@ -79,15 +80,21 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** The known region of the region's partition nearest to it by spelling, for a "did you mean". */
+export function closestRegion(region: string): string | undefined {
+  const known = REGIONS[partitionOfRegion(region)];
+  return [...known].sort((a, b) => distance(region, a) - distance(region, b))[0];
+}
+
 /** Problems with the region (none when it is a known region of its partition), each with the fix. */
 export function regionProblems(region: string): string[] {
   const partition = partitionOfRegion(region);
   const known = REGIONS[partition];
   if (known.includes(region)) return [];
-  const closest = [...known].sort((a, b) => distance(region, a) - distance(region, b))[0];
+  const closest = closestRegion(region);
   return [
     `platform.region ${region} is not a region of the AWS partition ${partition}` +
       `${closest ? ` (did you mean ${closest}?)` : ''}: fix platform.region. If AWS opened it recently, add it to ` +
-      'packages/sts/src/preflight/regions.ts',
+      'packages/cluster-config/src/regions.ts',
   ];
 }
