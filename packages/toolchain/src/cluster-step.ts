@@ -14,6 +14,7 @@ import {
 } from '@ocp-sts/cluster-config';
 import { UserError } from './errors.ts';
 import type { StepContext } from './executor.ts';
+import { logLevelOf, type LogLevelOption, type LogLevel } from './log-level.ts';
 import { Redactor } from './redact.ts';
 import type { RunToolOptions } from './run-tool.ts';
 import { SECRET_OUTPUTS, secureWorkDir } from './work-dir.ts';
@@ -33,9 +34,12 @@ export interface ClusterStep extends StepContext {
   redactor: Redactor;
   /** Workspace-relative form of an absolute path, for messages. */
   show: (path: string) => string;
+  /** The tools' log level (option, OCP_STS_LOG_LEVEL, or debug under --verbose); see log-level.ts. */
+  logLevel: LogLevel | undefined;
 }
 
-export function clusterStep(ctx: StepContext, target: string): ClusterStep {
+export function clusterStep(ctx: StepContext, target: string, options: LogLevelOption = {}): ClusterStep {
+  const logLevel = logLevelOf(options.logLevel);
   const loaded = loadClusterConfig(ctx);
   const work = (...parts: string[]) => join(ctx.workspaceRoot, ctx.projectRoot, WORK_DIR, ...parts);
   const redactor = new Redactor();
@@ -53,6 +57,7 @@ export function clusterStep(ctx: StepContext, target: string): ClusterStep {
     logFile: work('logs', `${target}.log`),
     redactor,
     show: (path) => relative(ctx.workspaceRoot, path),
+    logLevel,
   };
 }
 
@@ -94,9 +99,15 @@ export function stsIsOff(step: ClusterStep): boolean {
   return step.loaded.cluster.credentials.cco_mode !== 'manual-sts';
 }
 
-/** The options of runTool that come from the step: the target it names, its log, the root, the redactor. */
+/** The options of runTool that come from the step: the target it names, its log, the root, the redactor, the level. */
 export function toolContext(
   step: ClusterStep,
-): Pick<RunToolOptions, 'step' | 'logFile' | 'workspaceRoot' | 'redactor'> {
-  return { step: step.target, logFile: step.logFile, workspaceRoot: step.workspaceRoot, redactor: step.redactor };
+): Pick<RunToolOptions, 'step' | 'logFile' | 'workspaceRoot' | 'redactor' | 'logLevel'> {
+  return {
+    step: step.target,
+    logFile: step.logFile,
+    workspaceRoot: step.workspaceRoot,
+    redactor: step.redactor,
+    logLevel: step.logLevel,
+  };
 }

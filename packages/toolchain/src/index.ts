@@ -11,3 +11,4 @@ export * from './release-tools.ts';
 export * from './switches.ts';
 export * from './secrets.ts';
 export * from './work-dir.ts';
+export * from './log-level.ts';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Release } from '@ocp-sts/cluster-config';
 import { readSecretFile, toolContext, type ClusterStep } from './cluster-step.ts';
 import { UserError } from './errors.ts';
+import type { LogLevelOption } from './log-level.ts';
 import { buildOutputDir } from './output-dir.ts';
 import { runTool } from './run-tool.ts';
 import { seedSwitch } from './switches.ts';
@@ -13,7 +14,7 @@ export const BIN_DIR_ENV = 'OCP_STS_BIN_DIR';
 /** On (`1`, `true`, `yes`): use the openshift-install and ccoctl extracted from the release itself (also an executor option). */
 export const USE_RELEASE_TOOLS_ENV = 'OCP_STS_USE_RELEASE_TOOLS';
 
-export interface ToolOptions {
+export interface ToolOptions extends LogLevelOption {
   /** Folder of tool binaries to use before PATH. */
   binDir?: string;
   /** Extract openshift-install and ccoctl from the release (`oc adm release extract --command`), cached per release. */

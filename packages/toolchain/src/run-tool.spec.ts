@@ -95,6 +95,50 @@ describe('runTool', () => {
     expect((error as ToolFailedError).step).toBe('manifests');
   });
 
+  it("passes the log level to openshift-install in place of the step's own, and shows its debug lines redacted", async () => {
+    fakeTool(
+      'openshift-install',
+      'echo "args: $*"; case "$*" in *"--log-level debug"*) echo "level=debug msg=auth hunter2-secret-value" >&2;; esac',
+    );
+    const logFile = join(root, '.work/logs/manifests.log');
+    const terminal = capture();
+    const result = await runTool({
+      tool: 'openshift-install',
+      args: ['create', 'manifests', '--dir', 'x', '--log-level', 'info'],
+      step: 'manifests',
+      logFile,
+      workspaceRoot: root,
+      binDirs: [bin],
+      redactor: new Redactor(['hunter2-secret-value']),
+      logLevel: 'debug',
+    }).finally(terminal.restore);
+    expect(result.stdout).toBe('args: create manifests --dir x --log-level debug');
+    expect(result.stderr).toBe('level=debug msg=auth [REDACTED]');
+    const log = readFileSync(logFile, 'utf8');
+    for (const text of [terminal.text(), log]) {
+      expect(text).toContain('level=debug msg=auth [REDACTED]');
+      expect(text).not.toContain('hunter2');
+    }
+  });
+
+  it('gives ccoctl and oc no log-level flag: they have none', async () => {
+    for (const tool of ['ccoctl', 'oc'] as const) {
+      fakeTool(tool, 'echo "args: $*"');
+      const terminal = capture();
+      const result = await runTool({
+        tool,
+        args: ['aws', 'create-all'],
+        step: 'ccoctl',
+        logFile: join(root, '.work/logs/ccoctl.log'),
+        workspaceRoot: root,
+        binDirs: [bin],
+        redactor: new Redactor(),
+        logLevel: 'debug',
+      }).finally(terminal.restore);
+      expect(result.stdout).toBe('args: aws create-all');
+    }
+  });
+
   it('says which tool is missing and how to get it', () => {
     expect(() => resolveTool('ccoctl', [bin], '')).toThrow(/ccoctl was not found .* or on PATH\. .*--command=ccoctl/);
   });

@@ -3,6 +3,7 @@ import { dirname, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { UserError } from './errors.ts';
 import { exitMeaning } from './exit-codes.ts';
+import { withLogLevel, type LogLevel } from './log-level.ts';
 import { Redactor } from './redact.ts';
 import { resolveTool, type ToolName } from './resolve.ts';
 
@@ -23,6 +24,8 @@ export interface RunToolOptions {
   binDirs?: (string | undefined)[];
   /** Print the tool's output on the terminal as it comes (default true). */
   echo?: boolean;
+  /** Passed to the tool where it has a log-level flag (see log-level.ts); undefined: the step's own choice. */
+  logLevel?: LogLevel;
   /** Sees every redacted line, e.g. to report progress. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -53,7 +56,8 @@ const TAIL_LINES = 8;
  * the step's log; a non-zero exit becomes a ToolFailedError. Secrets never leave this function unredacted.
  */
 export async function runTool(options: RunToolOptions): Promise<ToolResult> {
-  const { tool, args, step, logFile, redactor, echo = true } = options;
+  const { tool, step, logFile, redactor, echo = true } = options;
+  const args = withLogLevel(tool, options.args, options.logLevel);
   const binary = resolveTool(tool, options.binDirs);
   mkdirSync(dirname(logFile), { recursive: true });
   const log = (text: string) => {

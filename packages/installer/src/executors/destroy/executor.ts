@@ -5,7 +5,7 @@ import { confirmDestroy, destroyCluster, type DestroyOptions } from './destroy.t
 
 export default async function destroyExecutor(options: DestroyOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
-    const step = clusterStep(ctx, 'destroy');
+    const step = clusterStep(ctx, 'destroy', options);
     await confirmDestroy(step, options);
     const outcome = await withClusterLock(step, () => destroyCluster(step, options));
     const name = step.loaded.cluster.name;

@@ -5,7 +5,7 @@ import { installCluster, type InstallOptions } from './install.ts';
 
 export default async function installExecutor(options: InstallOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
-    const step = clusterStep(ctx, 'install');
+    const step = clusterStep(ctx, 'install', options);
     const outcome = await withClusterLock(step, () => installCluster(step, options));
     const kubeconfig = step.show(outcome.kubeconfig);
     if (outcome.kind === 'already-installed') {

@@ -6,7 +6,7 @@ export type ManifestsExecutorOptions = ToolOptions;
 
 export default async function manifestsExecutor(options: ManifestsExecutorOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
-    const step = clusterStep(ctx, 'manifests');
+    const step = clusterStep(ctx, 'manifests', options);
     const { infraID, manifestCount } = await createManifests(step, options);
     console.log(`manifests: ${manifestCount} manifests in ${step.show(step.dir('manifests'))}, infraID ${infraID}`);
   });

@@ -6,7 +6,7 @@ import { upgradeCluster, type UpgradeOptions } from './upgrade.ts';
 
 export default async function upgradeExecutor(options: UpgradeOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
-    const step = clusterStep(ctx, 'upgrade');
+    const step = clusterStep(ctx, 'upgrade', options);
     const outcome = await withClusterLock(step, () => upgradeCluster(step, options));
     const name = step.loaded.cluster.name;
     if (outcome.kind === 'at-target') {

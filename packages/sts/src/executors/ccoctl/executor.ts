@@ -5,7 +5,7 @@ import { createStsResources, type CcoctlOptions } from './ccoctl.ts';
 
 export default async function ccoctlExecutor(options: CcoctlOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
-    const step = clusterStep(ctx, 'ccoctl');
+    const step = clusterStep(ctx, 'ccoctl', options);
     const record = await withClusterLock(step, () => createStsResources(step, options));
     if (!record) {
       console.log(`ccoctl: nothing to do: cco_mode is ${step.loaded.cluster.credentials.cco_mode}, not manual-sts`);

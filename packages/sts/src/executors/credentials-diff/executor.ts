@@ -1,9 +1,9 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { clusterStep, runStep, UserError } from '@ocp-sts/toolchain';
+import { clusterStep, runStep, UserError, type LogLevelOption } from '@ocp-sts/toolchain';
 import { credentialsDiff } from '../../credentials-diff/credentials-diff.ts';
 import { DIFF_FORMATS, formatOutcome, type DiffFormat } from '../../credentials-diff/format.ts';
 
-export interface CredentialsDiffExecutorOptions {
+export interface CredentialsDiffExecutorOptions extends LogLevelOption {
   /**
    * A git ref: compare with the release it names for this cluster. Default: the installed release. Nx parses an
    * all-digit value (an abbreviated commit such as 1234567) as a number.
@@ -25,7 +25,7 @@ export default async function credentialsDiffExecutor(
     if (!DIFF_FORMATS.includes(format)) {
       throw new UserError(`--format must be one of ${DIFF_FORMATS.join(', ')}, got ${format}`);
     }
-    const step = clusterStep(ctx, 'credentials-diff');
+    const step = clusterStep(ctx, 'credentials-diff', options);
     const outcome = await credentialsDiff(step, {
       ...(options.base === undefined ? {} : { base: String(options.base) }),
       ...(options.registryAuthFile === undefined ? {} : { registryAuthFile: options.registryAuthFile }),

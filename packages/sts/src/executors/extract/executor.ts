@@ -5,7 +5,7 @@ import { extractCredentialsRequests, type ExtractOptions } from './extract.ts';
 
 export default async function extractExecutor(options: ExtractOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
-    const step = clusterStep(ctx, 'extract');
+    const step = clusterStep(ctx, 'extract', options);
     const requests = await extractCredentialsRequests(step, options);
     if (!requests) {
       console.log(`extract: nothing to do: cco_mode is ${step.loaded.cluster.credentials.cco_mode}, not manual-sts`);

@@ -7,11 +7,12 @@ import {
   removeOutputDir,
   stsIsOff,
   type ClusterStep,
+  type LogLevelOption,
 } from '@ocp-sts/toolchain';
 import type { CredentialsRequest } from '../../credentials-requests.ts';
 import { extractReleaseAwsRequests } from '../../release-requests.ts';
 
-export interface ExtractOptions {
+export interface ExtractOptions extends LogLevelOption {
   /** Registry credentials for oc; default $REGISTRY_AUTH_FILE, else the cluster's pull secret. */
   registryAuthFile?: string;
 }

@@ -4,7 +4,7 @@ import { formatPreflightReport, preflightReport } from '../../preflight/prefligh
 
 export default async function preflightExecutor(options: ToolOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
-    const step = clusterStep(ctx, 'preflight');
+    const step = clusterStep(ctx, 'preflight', options);
     const report = await preflightReport(step, options);
     console.log(formatPreflightReport(report));
     const n = report.problems.length;

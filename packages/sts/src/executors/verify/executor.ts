@@ -1,10 +1,10 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { clusterStep, readRelease, runStep, UserError } from '@ocp-sts/toolchain';
+import { clusterStep, readRelease, runStep, UserError, type LogLevelOption } from '@ocp-sts/toolchain';
 import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
 import { formatReport, OUTPUT_FORMATS, type OutputFormat } from '../../verify/report.ts';
 import { verifyCluster, verifyInputFor } from '../../verify/verify.ts';
 
-export interface VerifyOptions {
+export interface VerifyOptions extends LogLevelOption {
   /** text (default): findings grouped, one line each, and a summary; json: one JSON object on one line, for CI. */
   format?: OutputFormat;
   /** At most this many AWS calls at once for this cluster (default 6). */
@@ -25,7 +25,7 @@ export default async function verifyExecutor(options: VerifyOptions, context: Ex
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
       throw new UserError(`--concurrency must be an integer from 1 to 64, got ${String(concurrency)}`);
     }
-    const step = clusterStep(ctx, 'verify');
+    const step = clusterStep(ctx, 'verify', options);
     const input = verifyInputFor(step, concurrency);
     // An installed cluster runs its installed release until it is upgraded: its roles must match that release's
     // requests, not those of a release this commit names but the cluster does not run yet.
