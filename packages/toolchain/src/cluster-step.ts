@@ -16,6 +16,7 @@ import { UserError } from './errors.ts';
 import type { StepContext } from './executor.ts';
 import { logLevelOf, type LogLevelOption, type LogLevel } from './log-level.ts';
 import { Redactor } from './redact.ts';
+import { stepLogFile } from './step-log.ts';
 import type { RunToolOptions } from './run-tool.ts';
 import { SECRET_OUTPUTS, secureWorkDir } from './work-dir.ts';
 
@@ -54,7 +55,7 @@ export function clusterStep(ctx: StepContext, target: string, options: LogLevelO
     loaded,
     dir,
     work,
-    logFile: work('logs', `${target}.log`),
+    logFile: stepLogFile(ctx, target),
     redactor,
     show: (path) => relative(ctx.workspaceRoot, path),
     logLevel,

@@ -12,3 +12,4 @@ export * from './switches.ts';
 export * from './secrets.ts';
 export * from './work-dir.ts';
 export * from './log-level.ts';
+export * from './step-log.ts';

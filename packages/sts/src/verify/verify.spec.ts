@@ -34,7 +34,7 @@ import {
   type RealCcoctlPrivateBucket,
 } from '../../../../tools/testing/ccoctl-private-bucket.ts';
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import verifyExecutor from '../executors/verify/executor.ts';
@@ -568,6 +568,11 @@ describe('the verify executor', () => {
     const result = await runExecutor(c, { format: 'json', concurrency: 2 });
     expect(result.success).toBe(true);
     expect(result.stdout.split('\n')).toHaveLength(1);
+    // The log has the report as text, whatever --format, and no secret: not the signing key ccoctl left.
+    const log = readFileSync(join(c.root, 'clusters', c.project, '.work', 'logs', 'verify.log'), 'utf8');
+    expect(log).toMatch(/^# \S+ verify$/m);
+    expect(log).toContain(`verify ${c.project}: sts name ${c.stsName}, account ${ACCOUNT}, region ${REGION}`);
+    expect(log).not.toContain('PRIVATE KEY');
     const report = JSON.parse(result.stdout) as VerifyReport;
     expect(report).toMatchObject({
       cluster: c.project,

@@ -338,6 +338,29 @@ describe('render executor', () => {
     expect(loud.stdout).toContain(golden(`${name}.install-config.yaml`));
   });
 
+  it('logs what it rendered to .work/logs/render.log, and a failure, without the pull secret', async () => {
+    const name = 'manual-sts-3-zones';
+    const root = workspace({
+      [`clusters/${name}/cluster.yaml`]: golden(`${name}.cluster.yaml`),
+      [`secrets/${name}/pull-secret.json`]: '{"auths":{"quay.io":{"auth":"c2VjcmV0LXB1bGwtdG9rZW4="}}}',
+    });
+    const logFile = join(root, 'clusters', name, '.work', 'logs', 'render.log');
+    await runExecutor(root, name);
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toMatch(/^# \S+ render$/m);
+    expect(log).toContain(
+      `rendered clusters/${name}/.work/render/install-config.yaml (us-east-1, cco_mode manual-sts, 3 control plane + 3 compute)`,
+    );
+    expect(log).toMatch(/^release \S+: \S+ \(from /m);
+    expect(log).not.toContain('c2VjcmV0LXB1bGwtdG9rZW4=');
+    expect(log).not.toContain('auths');
+
+    writeFileSync(join(root, 'clusters', name, 'cluster.yaml'), 'name: nope\n');
+    expect((await runExecutor(root, name)).result).toEqual({ success: false });
+    expect(readFileSync(logFile, 'utf8')).toMatch(/^failed: /m);
+    expect(readFileSync(logFile, 'utf8').match(/^# \S+ render$/gm)).toHaveLength(2);
+  });
+
   it('prints the machine counts of the install-config it wrote: 0 compute for spot', async () => {
     const name = 'spot-compute';
     const root = workspace({ [`clusters/${name}/cluster.yaml`]: golden(`${name}.cluster.yaml`) });

@@ -65,6 +65,26 @@ describe('inject', () => {
     expect(existsSync(join(staged, 'ocp-sts-ccoctl.json'))).toBe(false);
   });
 
+  it('logs what it staged to .work/logs/inject.log, naming the signing key without its content', async () => {
+    await stageInstallerDir(step);
+    const log = readFileSync(step.logFile, 'utf8');
+    expect(step.show(step.logFile)).toBe('clusters/c/.work/logs/inject.log');
+    expect(log).toMatch(/^# \S+ inject$/m);
+    expect(log).toContain(
+      `copied ${step.show(step.dir('manifests'))} (without our records) to ${step.show(step.dir('inject'))}`,
+    );
+    for (const file of [AUTHENTICATION, secretFile(INGRESS), secretFile(IMAGE_REGISTRY)]) {
+      expect(log).toContain(`injected manifests/${file} from ${shown('manifests')}`);
+    }
+    expect(log).toContain(`copied ${shown('tls')} to tls/: bound-service-account-signing-key.key`);
+    expect(log).toContain(`staged ${step.show(step.dir('inject'))}: 3 ccoctl manifests injected`);
+    // No secret: neither the signing key nor any of its lines, nor the role ARNs' Secrets' content.
+    const key = sharedKeyPair().privateKey;
+    expect(log).not.toContain('PRIVATE KEY');
+    for (const line of key.split('\n').filter((l) => l.length > 20)) expect(log).not.toContain(line);
+    expect(log).not.toContain('role_arn');
+  });
+
   it("refuses ccoctl's output naming every problem in one error, and stages nothing", async () => {
     writeFileSync(cco('manifests', secretFile(INGRESS)), secretYaml(secretRef(INGRESS), ''));
     writeFileSync(

@@ -1,6 +1,13 @@
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOutputDir, restrictToOwner, stsIsOff, UserError, type ClusterStep } from '@ocp-sts/toolchain';
+import {
+  buildOutputDir,
+  openStepLog,
+  restrictToOwner,
+  stsIsOff,
+  UserError,
+  type ClusterStep,
+} from '@ocp-sts/toolchain';
 import { MANIFESTS_DIR, TLS_DIR } from '../../ccoctl-output/layout.ts';
 import { readCcoctlOutput, type CcoctlOutputProblem } from '../../ccoctl-output/read.ts';
 import { readCredentialsRequests } from '../../credentials-requests.ts';
@@ -68,19 +75,28 @@ export async function stageInstallerDir(step: ClusterStep): Promise<{ injected: 
     const problems = ccoctlOutputProblems(step);
     if (problems.length) throw new UserError(`refusing to stage the installer dir:\n  ${problems.join('\n  ')}`);
   }
-  return buildOutputDir(step.dir('inject'), (dir) => {
+  const log = openStepLog(step);
+  const staged = await buildOutputDir(step.dir('inject'), (dir) => {
     cpSync(manifests, dir, { recursive: true, filter: (src) => !RECORDS.test(src.split('/').pop() ?? '') });
+    log(`copied ${step.show(manifests)} (without our records) to ${step.show(step.dir('inject'))}`);
     let injected = 0;
     if (sts) {
       const cco = step.dir('ccoctl');
       for (const file of readdirSync(join(cco, MANIFESTS_DIR))) {
         cpSync(join(cco, MANIFESTS_DIR, file), join(dir, 'manifests', file));
+        log(`injected manifests/${file} from ${step.show(join(cco, MANIFESTS_DIR))}`);
         injected++;
       }
       rmSync(join(dir, 'tls'), { recursive: true, force: true });
       cpSync(join(cco, TLS_DIR), join(dir, 'tls'), { recursive: true });
+      // Names only: tls/ holds the signing key.
+      log(`copied ${step.show(join(cco, TLS_DIR))} to tls/: ${readdirSync(join(dir, 'tls')).sort().join(', ')}`);
+    } else {
+      log(`cco_mode ${step.loaded.cluster.credentials.cco_mode}: nothing to inject`);
     }
     restrictToOwner(dir);
     return { injected };
   });
+  log(`staged ${step.show(step.dir('inject'))}: ${staged.injected} ccoctl manifests injected`);
+  return staged;
 }

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { clusterStep, readRelease, runStep, UserError, type LogLevelOption } from '@ocp-sts/toolchain';
+import { clusterStep, openStepLog, readRelease, runStep, UserError, type LogLevelOption } from '@ocp-sts/toolchain';
 import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
 import { formatReport, OUTPUT_FORMATS, type OutputFormat } from '../../verify/report.ts';
 import { verifyCluster, verifyInputFor } from '../../verify/verify.ts';
@@ -26,19 +26,23 @@ export default async function verifyExecutor(options: VerifyOptions, context: Ex
       throw new UserError(`--concurrency must be an integer from 1 to 64, got ${String(concurrency)}`);
     }
     const step = clusterStep(ctx, 'verify', options);
+    const log = openStepLog(step);
     const input = verifyInputFor(step, concurrency);
     // An installed cluster runs its installed release until it is upgraded: its roles must match that release's
     // requests, not those of a release this commit names but the cluster does not run yet.
     const installed = await installedReleaseRequests(step, { echo: false });
     if (installed) {
       input.paths = { ...input.paths, credentialsRequestsDir: installed.dir };
-      process.stderr.write(
+      const against =
         `verify: against the requests of ${installed.version ?? installed.releaseImage}, the installed release ` +
-          `(this commit names ${readRelease(step).version ?? readRelease(step).image}: nx run ${step.projectName}:upgrade moves it)\n`,
-      );
+        `(this commit names ${readRelease(step).version ?? readRelease(step).image}: nx run ${step.projectName}:upgrade moves it)`;
+      process.stderr.write(`${against}\n`);
+      log(against);
     }
     const report = await verifyCluster(input);
     console.log(formatReport(report, format));
+    // The text form whatever --format: the log is read by people. Names, ARNs and findings; no secret is read here.
+    for (const line of formatReport(report, 'text').split('\n')) log(line);
     if (report.status === 'failed') {
       throw new UserError(
         `${report.errors} error${report.errors === 1 ? '' : 's'} in the trust chain of ${report.cluster} (see above); ` +
