@@ -352,6 +352,20 @@ describe('the preflight executor', () => {
       const text = out.join('\n');
       expect(text).toContain(`FAIL  ssh key            secrets/${name}/ssh.pub is not a usable SSH public key`);
       expect(text).toContain('preflight failed: 1 problem (listed above): fix it and run again; nothing was created');
+      // Both runs in its log, without the pull secret it read.
+      const logText = readFileSync(join(ws.root, 'clusters', name, '.work', 'logs', 'preflight.log'), 'utf8');
+      expect(logText.match(/^# \S+ preflight$/gm)).toHaveLength(2);
+      expect(logText).toMatch(/ {2}ok {4}AWS account {8}arn:aws:sts::123456789012:user\/moto/);
+      expect(logText).toContain(`FAIL  ssh key            secrets/${name}/ssh.pub is not a usable SSH public key`);
+      const auths = Object.values(
+        (
+          JSON.parse(readFileSync(join(ws.root, 'secrets', name, 'pull-secret.json'), 'utf8')) as {
+            auths: Record<string, { auth: string }>;
+          }
+        ).auths,
+      ).map((a) => a.auth);
+      expect(auths.length).toBeGreaterThan(0);
+      expect(auths.some((auth) => logText.includes(auth))).toBe(false);
     } finally {
       log.mockRestore();
       err.mockRestore();
