@@ -25,9 +25,11 @@ export function timed(fn: () => void): number {
 /** One line per series: label, median, min, max and every sample, in ms. */
 export function timingTable(rows: [label: string, samples: number[]][]): string {
   const width = Math.max(9, ...rows.map(([label]) => label.length)) + 2;
-  const ms = (n: number) => `${Math.round(n)} ms`.padStart(9);
+  // Wide enough for the longest figure, with a space before it.
+  const column = Math.max(9, ...rows.flatMap(([, samples]) => samples.map((n) => `${Math.round(n)} ms`.length + 1)));
+  const ms = (n: number) => `${Math.round(n)} ms`.padStart(column);
   const lines = [
-    `${'series'.padEnd(width)}${'median'.padStart(9)}${'min'.padStart(9)}${'max'.padStart(9)}   runs (ms)`,
+    `${'series'.padEnd(width)}${'median'.padStart(column)}${'min'.padStart(column)}${'max'.padStart(column)}   runs (ms)`,
   ];
   for (const [label, samples] of rows) {
     const s = stats(samples);
