@@ -140,9 +140,7 @@ export async function restoreFromState(
 
 /** The backend's copy of `<group>/<file>`, when the local file is not the object itself (undefined: none). */
 export async function stateCopyOf(store: ObjectStore, group: StateGroup, file: string): Promise<Buffer | undefined> {
-  const name = objectName(group, file);
-  if (store.localPath) return undefined;
-  return store.get(name);
+  return store.localPath ? undefined : readStateFile(store, group, file);
 }
 
 /** The content of `<group>/<file>` in the backend (locally: that file); undefined when there is none. */

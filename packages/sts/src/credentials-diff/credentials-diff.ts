@@ -107,12 +107,25 @@ export async function baseReleaseRequests(
 
 type BaseOrNothing = { kind: 'base'; base: BaseRelease } | { kind: 'nothing'; reason: string };
 
+function clusterState(step: ClusterStep) {
+  return openStateStore({ workspaceRoot: step.workspaceRoot, projectRoot: step.projectRoot, loaded: step.loaded });
+}
+
+/**
+ * The installed release as a base. The state records the release, not the install-config: --included reads this
+ * commit's for both releases. Platform and topology do not change after an install; a feature set switched on in this
+ * commit is the one the cluster will run the update with.
+ */
+function installedBase(step: ClusterStep, installed: InstalledRecord, head: ExtractInputs): BaseRelease {
+  return {
+    release: { version: installed.version, releaseImage: installed.releaseImage, source: 'installed' },
+    inputs: { ...head, releaseImage: installed.releaseImage },
+    installConfig: readStepOutput(step, 'render', INSTALL_CONFIG_FILE),
+  };
+}
+
 async function baseFromState(step: ClusterStep, head: ExtractInputs): Promise<BaseOrNothing> {
-  const store = openStateStore({
-    workspaceRoot: step.workspaceRoot,
-    projectRoot: step.projectRoot,
-    loaded: step.loaded,
-  });
+  const store = clusterState(step);
   const installed = await readRecord<InstalledRecord>(store, STATE_RECORDS.installed);
   if (!installed?.releaseImage) {
     return {
@@ -122,17 +135,7 @@ async function baseFromState(step: ClusterStep, head: ExtractInputs): Promise<Ba
         'give --base=<git ref> to compare with the release a commit names',
     };
   }
-  // The state records the installed release, not the install-config: --included reads this commit's for both
-  // releases. Platform and topology do not change after an install; a feature set switched on in this commit is the
-  // one the cluster will run the update with.
-  return {
-    kind: 'base',
-    base: {
-      release: { version: installed.version, releaseImage: installed.releaseImage, source: 'installed' },
-      inputs: { ...head, releaseImage: installed.releaseImage },
-      installConfig: readStepOutput(step, 'render', INSTALL_CONFIG_FILE),
-    },
-  };
+  return { kind: 'base', base: installedBase(step, installed, head) };
 }
 
 function baseFromRef(step: ClusterStep, ref: string): BaseOrNothing {
@@ -167,25 +170,16 @@ export async function installedReleaseRequests(
   options: Pick<CredentialsDiffOptions, 'registryAuthFile' | 'echo'> = {},
 ): Promise<{ dir: string; version: string | null; releaseImage: string } | undefined> {
   if (stsIsOff(step)) return undefined;
-  const store = openStateStore({
-    workspaceRoot: step.workspaceRoot,
-    projectRoot: step.projectRoot,
-    loaded: step.loaded,
-  });
-  // Not installed: nothing to read from render either (verify also runs on a ccoctl output alone).
-  if (!(await readRecord<InstalledRecord>(store, STATE_RECORDS.installed))) return undefined;
+  // Read once; not installed: nothing to read from render either (verify also runs on a ccoctl output alone).
+  const installed = await readRecord<InstalledRecord>(clusterState(step), STATE_RECORDS.installed);
+  if (!installed?.releaseImage) return undefined;
   const head = readStepInputs(step, 'extract');
   const headRelease = readRelease(step);
-  const found = await baseFromState(step, head);
-  if (found.kind === 'nothing') return undefined;
+  const base = installedBase(step, installed, head);
   const to: ComparedRelease = { version: headRelease.version, releaseImage: headRelease.image, source: 'this commit' };
-  if (sameRelease(found.base, head, to)) return undefined;
-  const { dir } = await baseReleaseRequests(step, found.base, options);
-  return {
-    dir: join(dir, REQUESTS_SUBDIR),
-    version: found.base.release.version,
-    releaseImage: found.base.release.releaseImage,
-  };
+  if (sameRelease(base, head, to)) return undefined;
+  const { dir } = await baseReleaseRequests(step, base, options);
+  return { dir: join(dir, REQUESTS_SUBDIR), version: base.release.version, releaseImage: base.release.releaseImage };
 }
 
 /** Same release, and the same selection of its requests: nothing can differ. */

@@ -33,9 +33,10 @@ export default async function verifyExecutor(options: VerifyOptions, context: Ex
     const installed = await installedReleaseRequests(step, { echo: false });
     if (installed) {
       input.paths = { ...input.paths, credentialsRequestsDir: installed.dir };
+      const named = readRelease(step);
       const against =
         `verify: against the requests of ${installed.version ?? installed.releaseImage}, the installed release ` +
-        `(this commit names ${readRelease(step).version ?? readRelease(step).image}: nx run ${step.projectName}:upgrade moves it)`;
+        `(this commit names ${named.version ?? named.image}: nx run ${step.projectName}:upgrade moves it)`;
       process.stderr.write(`${against}\n`);
       log(against);
     }
