@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/',
       'tools/aws-emulator/.venv/',
       'tools/workflow-lint/.venv/',
+      'dist/',
     ],
   },
   js.configs.recommended,

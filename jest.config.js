@@ -13,7 +13,7 @@ export default {
     ],
   },
   testMatch: ['<rootDir>/packages/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
-  modulePathIgnorePatterns: ['<rootDir>/clusters/.*/\\.work/', '<rootDir>/\\.nx/'],
+  modulePathIgnorePatterns: ['<rootDir>/clusters/.*/\\.work/', '<rootDir>/\\.nx/', '<rootDir>/dist/'],
   // One AWS emulator (moto on loopback) for the whole run; its endpoint reaches every worker and child process.
   globalSetup: '<rootDir>/tools/aws-emulator/jest-global-setup.ts',
   globalTeardown: '<rootDir>/tools/aws-emulator/jest-global-teardown.ts',

@@ -92,7 +92,7 @@ export function cloneTempWorkspace(source: TempWorkspace): TempWorkspace {
 }
 
 /** Commands, writes and removal in the workspace at `root`. */
-function workspaceAt(root: string): TempWorkspace {
+export function workspaceAt(root: string): TempWorkspace {
   const env = (extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
     ...process.env,
     PATH: `${PINNED_BIN}:${process.env.PATH ?? ''}`,

@@ -142,7 +142,7 @@ function renderClusterFile(content: ClusterYaml, schemaPath: string): string {
   const doc = new Document(content);
   doc.commentBefore =
     ` yaml-language-server: $schema=${schemaPath}\n` +
-    ` OpenShift cluster on AWS; reference: README.md#clusteryaml. Secrets never go in this file.`;
+    ` OpenShift cluster on AWS; every key: README of @ocp-sts/nx-plugin, section cluster.yaml. Secrets never go in this file.`;
   // Quoted, so that an edit to "4.10" or "012345678901" stays text instead of becoming a number.
   for (const path of [
     ['platform', 'account_id'],
