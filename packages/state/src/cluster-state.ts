@@ -44,6 +44,7 @@ export interface CcoctlStateRecord {
   /** The issuer URL the roles trust, when ccoctl's output named it. */
   issuer: string | null;
   privateBucket: boolean;
+  /** The roles of the last complete run; empty after a first run that failed once ccoctl had made the key. */
   roles: { request: string; role: string }[];
   /**
    * `created`: ccoctl made the signing key (and so the issuer) under this state; `reused`: the key came from the

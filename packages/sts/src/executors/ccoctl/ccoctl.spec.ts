@@ -14,6 +14,7 @@ import {
   withEnv,
   type TestWorkspace,
 } from '../../../../../tools/testing/cluster-workspace.ts';
+import { openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
 import { CCOCTL_RECORD, SIGNER_PRIVATE } from '../../ccoctl-output/layout.ts';
 import { createStsResources, signingKeyDir } from './ccoctl.ts';
 
@@ -163,5 +164,23 @@ describe('ccoctl step', () => {
 
     const record = await createStsResources(step, { binDir: STAND_IN_BIN });
     expect(record?.roles).toHaveLength(2);
+  }, 120_000);
+
+  it('records in the state a key made by a run that failed after publishing it, and the re-run keeps it as made here', async () => {
+    const { step } = renderedCluster('cc-new-key', { keptKey: false });
+    await withEnv({ STANDIN_FAIL: 'ccoctl:issuer-unreachable' }, () =>
+      failure(createStsResources(step, { binDir: STAND_IN_BIN })),
+    );
+    const state = openStateStore(step);
+    const begun = await readRecord<CcoctlStateRecord>(state, STATE_RECORDS.ccoctl);
+    expect(begun).toMatchObject({ signingKey: 'created', roles: [] });
+
+    // The re-run reuses the kept key; without the record it would say `reused`, and destroy without the installer's
+    // metadata would then refuse a cluster that never got as far as an install.
+    const record = await createStsResources(step, { binDir: STAND_IN_BIN });
+    expect(record?.roles).toHaveLength(2);
+    const done = await readRecord<CcoctlStateRecord>(state, STATE_RECORDS.ccoctl);
+    expect(done).toMatchObject({ signingKey: 'created' });
+    expect(done?.roles).toHaveLength(2);
   }, 120_000);
 });

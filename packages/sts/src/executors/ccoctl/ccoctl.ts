@@ -192,9 +192,14 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       await runTool({ tool: 'ccoctl', args, ...toolContext(step), binDirs, env }).catch(async (error: unknown) => {
         // ccoctl may have published its new key before it failed: keep it, here and in the state, so that the re-run
         // (on any machine) reuses it: a new key for that issuer would be refused (ownership/signing-key-guard.ts).
+        // Its record too, roles unknown until a run completes: the key was made under this state, which is what
+        // destroy asks of it, and the re-run (which reuses the key) keeps saying so.
         if (!keptKey && !dryRun) {
           keepNewKey(dir);
-          await keepInState(state, STATE_GROUPS.signingKey, keyDir, SIGNING_KEY_FILES).catch(() => undefined);
+          const begun = { stsName: inputs.stsName, region: inputs.region, dryRun, privateBucket, roles: [] };
+          await keepIdentityInState(state, { keyDir, outputDir: dir, record: begun, keyCreated: true }).catch(
+            () => undefined,
+          );
         }
         throw (
           issuerThumbprintFailure(error, { stsName: inputs.stsName, privateBucket, project: step.projectName }) ?? error
