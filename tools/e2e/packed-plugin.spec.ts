@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { awsClients, findStsResources } from '@ocp-sts/sts';
 import { buildPackages, packPackages } from '../publish/build.ts';
+import type { PublishedManifest } from '../publish/manifest.ts';
 import { STAND_IN_BIN, uniqueName } from '../testing/cluster-workspace.ts';
 import { REPO_ROOT, workspaceAt, type TempWorkspace } from '../testing/workspace.ts';
 import { ensureSandboxSecrets } from '../sandbox/secrets.ts';
@@ -29,18 +30,6 @@ const withoutNpmVariables: NodeJS.ProcessEnv = Object.fromEntries(
     .filter((key) => /^npm_/i.test(key))
     .map((key) => [key, undefined]),
 );
-
-interface Manifest {
-  name: string;
-  version: string;
-  exports?: Record<string, string | { types: string; default: string }>;
-  bin?: Record<string, string>;
-  executors?: string;
-  generators?: string;
-  'nx-migrations'?: { migrations: string };
-  dependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
 
 const tarList = (tarball: string) =>
   execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
@@ -89,7 +78,7 @@ describe('the packed plugin in a new Nx workspace', () => {
     expect(tarballs.map((t) => basename(t))).toHaveLength(6);
     for (const tarball of tarballs) {
       const files = tarList(tarball);
-      const manifest = JSON.parse(tarRead(tarball, 'package.json')) as Manifest;
+      const manifest = JSON.parse(tarRead(tarball, 'package.json')) as PublishedManifest;
       const name = manifest.name;
       expect([name, files.filter((f) => /\.spec\.|__fixtures__|testdata|(?<!\.d)\.ts$/.test(f))]).toEqual([name, []]);
       const named: string[] = [];

@@ -9,6 +9,7 @@ export interface SourceManifest {
   name: string;
   version: string;
   description?: string;
+  license?: string;
   type?: string;
   exports?: Record<string, string>;
   bin?: Record<string, string>;
@@ -18,7 +19,7 @@ export interface SourceManifest {
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   engines?: Record<string, string>;
-  [key: string]: unknown;
+  files?: string[];
 }
 
 /** The fields of the repository's root package.json every published package repeats. */
@@ -27,7 +28,10 @@ export interface SharedFields {
   engines: Record<string, string>;
 }
 
-type ExportTarget = string | { types: string; default: string };
+export type ExportTarget = string | { types: string; default: string };
+
+/** The package.json as published: a source manifest whose exports name compiled files with their types. */
+export type PublishedManifest = Omit<SourceManifest, 'exports'> & { exports?: Record<string, ExportTarget> };
 
 const TS_SOURCE = /\.ts$/;
 
@@ -58,8 +62,8 @@ export function shippedTopLevel(manifest: SourceManifest): string[] {
  * The published package.json: exports and bins at the compiled files (with their types), peer and engine ranges
  * kept, nothing that only this repository uses (scripts, `private`, Nx's project settings).
  */
-export function publishManifest(source: SourceManifest, shared: SharedFields): Record<string, unknown> {
-  const published: Record<string, unknown> = {
+export function publishManifest(source: SourceManifest, shared: SharedFields): PublishedManifest {
+  const published: PublishedManifest = {
     name: source.name,
     version: source.version,
     description: source.description,
@@ -75,7 +79,8 @@ export function publishManifest(source: SourceManifest, shared: SharedFields): R
     dependencies: source.dependencies,
     peerDependencies: source.peerDependencies,
   };
-  return Object.fromEntries(Object.entries(published).filter(([, value]) => value !== undefined));
+  // Fields this package does not have (undefined) are left out, as JSON leaves them out.
+  return JSON.parse(JSON.stringify(published)) as PublishedManifest;
 }
 
 /** An executors.json, generators.json or migrations.json with its implementations at the compiled files. */
