@@ -40,14 +40,11 @@ describe('two clones sharing an s3 state backend', () => {
       `--bucket=${bucket}`,
       `--region=${REGION}`,
       '--setDefault',
+      `--prefix=${PREFIX}`,
       '--no-interactive',
     ]);
     // The team's repository says where the state is: the second clone gets it from git.
-    const defaults = readFileSync(join(first.root, 'clusters/defaults.yaml'), 'utf8');
-    first.write(
-      'clusters/defaults.yaml',
-      defaults.replace(`bucket: ${bucket}`, `bucket: ${bucket}\n  prefix: ${PREFIX}`),
-    );
+    expect(readFileSync(join(first.root, 'clusters/defaults.yaml'), 'utf8')).toContain(`prefix: ${PREFIX}`);
     first.git('add', '-A');
     first.git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qm', 'state backend');
     const { stsName } = loadClusterConfig({ workspaceRoot: first.root, projectRoot: 'clusters/example' });

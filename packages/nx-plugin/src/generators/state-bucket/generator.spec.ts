@@ -90,6 +90,25 @@ describe('state-bucket generator', () => {
     );
   });
 
+  it('with --prefix sets state.prefix over the one in defaults.yaml; refuses it without --setDefault or when invalid', async () => {
+    tree.write(
+      'clusters/defaults.yaml',
+      'state:\n  backend: s3\n  bucket: old\n  region: us-east-1\n  prefix: teams/a\n',
+    );
+    const bucket = uniqueName('gen-prefix');
+    await stateBucketGenerator(tree, { bucket, region: REGION, prefix: 'teams/b', setDefault: true, skipFormat: true });
+    expect(tree.read('clusters/defaults.yaml', 'utf-8')).toBe(
+      `state:\n  backend: s3\n  bucket: ${bucket}\n  region: us-east-1\n  prefix: teams/b\n`,
+    );
+    await expect(stateBucketGenerator(tree, { bucket, region: REGION, prefix: 'teams/c' })).rejects.toThrow(
+      'state-bucket: --prefix goes into clusters/defaults.yaml, which only --setDefault writes: add --setDefault',
+    );
+    await expect(
+      stateBucketGenerator(tree, { bucket, region: REGION, prefix: '/teams/', setDefault: true }),
+    ).rejects.toThrow(/^state-bucket: invalid options:\n {2}--prefix: expected an object key prefix/);
+    expect(tree.read('clusters/defaults.yaml', 'utf-8')).toContain('prefix: teams/b');
+  });
+
   it('fails its task with one line and the way on when AWS cannot be reached', async () => {
     const task = await stateBucketGenerator(tree, { bucket: uniqueName('gen-down'), region: REGION, skipFormat: true });
     await expect(

@@ -1,5 +1,5 @@
 /*
- * nx g @ocp-sts/nx-plugin:state-bucket --bucket <b> --region <r> [--kmsKeyId <k>] [--profile <p>] [--setDefault]
+ * nx g @ocp-sts/nx-plugin:state-bucket --bucket <b> --region <r> [--kmsKeyId <k>] [--profile <p>] [--setDefault [--prefix <p>]]
  *
  * Makes (or brings to the settings) an S3 bucket that passes preflight's state-bucket check. Files go through the
  * tree (`--setDefault` writes the `state:` block into clusters/defaults.yaml, shown by --dry-run); the AWS work is
@@ -21,6 +21,8 @@ export interface StateBucketGeneratorSchema {
   profile?: string;
   /** Write the `state:` block (backend s3, this bucket) into clusters/defaults.yaml. */
   setDefault?: boolean;
+  /** `state.prefix` of that block: where under the bucket the clusters' objects go. Only with setDefault. */
+  prefix?: string;
   skipFormat?: boolean;
 }
 
@@ -30,16 +32,24 @@ const OPTION_OF_KEY: Record<string, string> = {
   region: '--region',
   kms_key_id: '--kmsKeyId',
   profile: '--profile',
+  prefix: '--prefix',
 };
 
 /** The `state:` block for these options, validated by the same schema cluster.yaml is; throws naming the flag. */
 export function stateBlockFor(options: StateBucketGeneratorSchema): Record<string, string> {
+  if (options.prefix !== undefined && !options.setDefault) {
+    // The prefix is no setting of the bucket: it only says, in defaults.yaml, where the clusters' objects go.
+    throw new UserError(
+      'state-bucket: --prefix goes into clusters/defaults.yaml, which only --setDefault writes: add --setDefault',
+    );
+  }
   const block: Record<string, string> = {
     backend: 's3',
     bucket: options.bucket,
     region: options.region,
     ...(options.kmsKeyId && { kms_key_id: options.kmsKeyId }),
     ...(options.profile && { profile: options.profile }),
+    ...(options.prefix !== undefined && { prefix: options.prefix }),
   };
   const parsed = clusterSchema.shape.state.safeParse(block);
   if (!parsed.success) {
@@ -53,7 +63,7 @@ export function stateBlockFor(options: StateBucketGeneratorSchema): Record<strin
 
 /**
  * Sets `state:` in clusters/defaults.yaml (made when missing), the rest of the file and its comments kept. A
- * `prefix` already there stays (it says where the clusters' objects are, not which bucket); a `kms_key_id` or
+ * `prefix` already there stays unless one is given (it says where the clusters' objects are, not which bucket); a `kms_key_id` or
  * `profile` not given now goes (it belonged to the bucket before).
  */
 export function writeDefaultState(tree: Tree, block: Record<string, string>): string {
