@@ -39,4 +39,4 @@ export { copyRequestDocuments, extractReleaseAwsRequests } from './release-reque
 export { roleNameFor } from './credentials-requests.ts';
 export { clusterProviderArn, updateRoles, type RoleUpdate } from './upgrade-roles.ts';
 export { verifyCluster, verifyInputFor } from './verify/verify.ts';
-export { formatReport, type VerifyReport } from './verify/report.ts';
+export { formatJson, formatReport, type VerifyReport } from './verify/report.ts';

@@ -13,3 +13,4 @@ export * from './secrets.ts';
 export * from './work-dir.ts';
 export * from './log-level.ts';
 export * from './step-log.ts';
+export * from './main-module.ts';

@@ -3,12 +3,11 @@
  * ocp-sts-leftovers (npm run leftovers): what ccoctl made in an AWS account for sts names that no cluster in
  * clusters/ uses any more, grouped by sts name. Deletes nothing unless asked with --delete.
  */
-import { realpathSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { isUserError } from '@ocp-sts/toolchain';
+import { isMainModule, isUserError } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients } from '../aws/clients.ts';
 import { awsCall } from '@ocp-sts/state';
 import { deleteStsResources, type DeleteOutcome } from './delete.ts';
@@ -229,14 +228,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-function isMain(): boolean {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMainModule(import.meta.filename)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { formatJson, type VerifyReport } from '../../packages/sts/src/verify/report.ts';
+import { formatJson, type VerifyReport } from '@ocp-sts/sts';
 import { driftTable, reportsIn } from './drift-table.ts';
 
 const SCRIPT = join(import.meta.dirname, 'drift-table.ts');
@@ -33,7 +33,7 @@ const LOG = [
   ' NX   Ran target verify for 2 projects',
 ].join('\n');
 
-describe('tools/ci/drift-table.ts', () => {
+describe('ocp-sts-drift-table', () => {
   it('reads the JSON lines among Nx log lines', () => {
     expect(reportsIn(LOG).map((r) => [r.cluster, r.status, r.errors])).toEqual([
       ['dev', 'verified', 0],

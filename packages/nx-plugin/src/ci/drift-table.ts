@@ -1,7 +1,8 @@
+#!/usr/bin/env node
 /*
- * The drift table of the scheduled verify workflow, for `$GITHUB_STEP_SUMMARY`.
+ * ocp-sts-drift-table: the drift table of the scheduled verify workflow, for `$GITHUB_STEP_SUMMARY`.
  *
- *   nx run-many -t verify --format=json --outputStyle=static | node tools/ci/drift-table.ts --expect '<json list>'
+ *   nx run-many -t verify --format=json --outputStyle=static | npx --no-install ocp-sts-drift-table --expect '<json list>'
  *
  * stdin is the run's log: Nx's own lines, and one JSON line per verified cluster (verify's `--format=json`:
  * cluster, status verified|failed|skipped, errors, warnings, findings[]). Lines that are not such an object are
@@ -11,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { isMainModule } from '@ocp-sts/toolchain';
 
 export interface Finding {
   severity: string;
@@ -125,4 +127,4 @@ function main(): void {
   }
 }
 
-if (process.argv[1] === import.meta.filename) main();
+if (isMainModule(import.meta.filename)) main();

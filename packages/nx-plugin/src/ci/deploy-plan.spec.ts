@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const REPO_ROOT = join(import.meta.dirname, '..', '..');
-const PLAN = join(import.meta.dirname, 'plan.ts');
+const REPO_ROOT = join(import.meta.dirname, '..', '..', '..', '..');
+const PLAN = join(import.meta.dirname, 'deploy-plan.ts');
 const EXAMPLE = readFileSync(join(REPO_ROOT, 'clusters', 'example', 'cluster.yaml'), 'utf8');
 
 /** The example's cluster.yaml renamed, with another env and version. */
@@ -16,7 +16,7 @@ function clusterYaml(name: string, env: string, version: string): string {
     .concat('state:\n  backend: s3\n  bucket: team-state\n  region: us-east-1\n');
 }
 
-describe('tools/ci/plan.ts', () => {
+describe('ocp-sts-deploy-plan', () => {
   let dir: string;
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], {

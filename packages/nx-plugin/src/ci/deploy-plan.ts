@@ -1,7 +1,9 @@
+#!/usr/bin/env node
 /*
- * The deploy matrix of the push-to-main workflow: which affected clusters to install, which to upgrade.
+ * ocp-sts-deploy-plan: the deploy matrix of the push-to-main workflow: which affected clusters to install, which to
+ * upgrade. Run from the workspace root (the workflows call it through npx):
  *
- *   node tools/ci/plan.ts --base <sha> --head <sha> < projects.json
+ *   npx --no-install ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json
  *
  * stdin is `nx show projects --affected --withTarget install --json` (the names of the affected clusters). A cluster
  * whose cluster.yaml's `openshift.version` differs between the two commits (read from `git diff --name-only` and
@@ -21,7 +23,8 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { loadClusterConfig } from '../../packages/cluster-config/src/index.ts';
+import { loadClusterConfig } from '@ocp-sts/cluster-config';
+import { isMainModule } from '@ocp-sts/toolchain';
 
 export type Target = 'install' | 'upgrade';
 
@@ -129,7 +132,7 @@ export function gitReader(cwd: string): { changed: (base: string, head: string) 
 function main(): void {
   const { values } = parseArgs({ options: { base: { type: 'string' }, head: { type: 'string' } } });
   if (!values.base || !values.head)
-    throw new Error('usage: node tools/ci/plan.ts --base <sha> --head <sha> < projects.json');
+    throw new Error('usage: ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json');
   const projects = JSON.parse(readFileSync(0, 'utf8')) as string[];
   const workspaceRoot = process.cwd();
   const reader = gitReader(workspaceRoot);
@@ -146,4 +149,4 @@ function main(): void {
   process.stdout.write(`${JSON.stringify({ include: matrix.include })}\n`);
 }
 
-if (process.argv[1] === import.meta.filename) main();
+if (isMainModule(import.meta.filename)) main();
