@@ -1,7 +1,8 @@
 /*
- * The workflows this repository runs (.github/workflows/) are the templates a generator writes into other
- * workspaces (tools/ci/workflows/), byte for byte: one source, two places, this test keeps them equal. Both pass
- * actionlint and zizmor with zero findings, and the lint does fail on a workflow with findings.
+ * The workflows this repository runs (.github/workflows/) are the templates the init generator writes with
+ * --ci=github (packages/nx-plugin/src/generators/init/workflows/), byte for byte: one source, two places, this test
+ * keeps them equal. Both pass actionlint and zizmor with zero findings, and the lint does fail on a workflow with
+ * findings.
  */
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { ensureActionlint, ensureZizmor, lintWorkflows } from './lint.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const USED = join(REPO_ROOT, '.github', 'workflows');
-const TEMPLATES = join(REPO_ROOT, 'tools', 'ci', 'workflows');
+const TEMPLATES = join(REPO_ROOT, 'packages', 'nx-plugin', 'src', 'generators', 'init', 'workflows');
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 const yamlFiles = (dir: string) =>
