@@ -5,6 +5,8 @@ import { join } from 'node:path';
  * no yaml): the plugin imports it while Nx builds the project graph.
  */
 
+/** Where the clusters are (clusters/<name>/cluster.yaml) and defaults.yaml, relative to the workspace root. */
+export const CLUSTERS_DIR = 'clusters';
 export const CLUSTER_FILE = 'cluster.yaml';
 /**
  * A cluster.yaml or defaults.yaml larger than this is refused before it is read. A real cluster.yaml is a few KB

@@ -281,13 +281,12 @@ function aliasProblems(src: YamlSource, aliases: ReturnType<typeof aliasesOf>, e
 }
 
 /** Keys that must differ per cluster and so may not come from defaults.yaml. */
+export const CLUSTER_ONLY_KEYS: readonly Path[] = [['name'], ['credentials', 'sts_name']];
+
 function clusterOnlyKeys(defaults: YamlSource): Problem[] {
-  const perCluster: Path[] = [['name'], ['credentials', 'sts_name']];
-  return perCluster
-    .filter((path) => locate(defaults, path).depth === path.length)
-    .map((path) =>
-      at(defaults, path, 'must be set in each cluster.yaml, not in defaults.yaml (it has to be unique per cluster)'),
-    );
+  return CLUSTER_ONLY_KEYS.filter((path) => locate(defaults, path).depth === path.length).map((path) =>
+    at(defaults, path, 'must be set in each cluster.yaml, not in defaults.yaml (it has to be unique per cluster)'),
+  );
 }
 
 function at(src: YamlSource, path: Path, message: string): Problem {

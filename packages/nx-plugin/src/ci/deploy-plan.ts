@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { loadClusterConfig } from '@ocp-sts/cluster-config';
+import { CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
 import { isMainModule } from '@ocp-sts/toolchain';
 
 export type Target = 'install' | 'upgrade';
@@ -89,7 +89,7 @@ export function plan({ workspaceRoot, projects, base, head, changed, readAt }: P
   const include: DeployEntry[] = [];
   const skipped: Plan['skipped'] = [];
   for (const cluster of [...projects].sort()) {
-    const projectRoot = join('clusters', cluster);
+    const projectRoot = join(CLUSTERS_DIR, cluster);
     const loaded = loadClusterConfig({ workspaceRoot, projectRoot });
     const backend = loaded.cluster.state.backend;
     if (backend !== 's3') {

@@ -7,12 +7,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CLUSTERS_DIR } from '@ocp-sts/cluster-config';
 import { isMainModule, isUserError } from '@ocp-sts/toolchain';
 import { awsClients, type AwsClients } from '../aws/clients.ts';
 import { awsCall } from '@ocp-sts/state';
 import { deleteStsResources, type DeleteOutcome } from './delete.ts';
 import { OWNER_TAG_KEY } from '../ownership/owner-tag.ts';
-import { CLUSTERS_DIR, clusterClaims, findOrphans, type OrphanScan, type RenamedGroup } from './orphans.ts';
+import { clusterClaims, findOrphans, type OrphanScan, type RenamedGroup } from './orphans.ts';
 import { describeResource } from './resources.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, orphansFound: 3 } as const;

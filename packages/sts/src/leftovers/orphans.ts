@@ -14,13 +14,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CLUSTER_FILE, loadClusterConfig } from '@ocp-sts/cluster-config';
+import { CLUSTER_FILE, CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
 import { openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
 import type { AwsClients } from '../aws/clients.ts';
 import { findStsResources, type ScanOptions } from './scan.ts';
 import { groupByStsName, type StsResource } from './resources.ts';
-
-export const CLUSTERS_DIR = 'clusters';
 
 export interface ClusterClaim {
   cluster: string;

@@ -6,6 +6,7 @@ import {
   AWS_REGION,
   closestRegion,
   CLUSTER_FILE,
+  CLUSTERS_DIR,
   DEFAULT_CONTROL_PLANE_TYPE,
   DEFAULT_SINGLE_NODE_TYPE,
   DEFAULTS_FILE,
@@ -37,9 +38,6 @@ export interface ClusterGeneratorSchema {
   stsName?: string;
   skipFormat?: boolean;
 }
-
-/** Where the generators put clusters (and defaults.yaml), relative to the workspace root. */
-export const CLUSTERS_DIR = 'clusters';
 
 /** Which option produced which key of cluster.yaml, so that a validation problem names the flag to fix. */
 const OPTION_OF_KEY: Record<string, string> = {

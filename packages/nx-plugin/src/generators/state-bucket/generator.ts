@@ -9,10 +9,9 @@
 import { join } from 'node:path';
 import { formatFiles, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { Document, isMap, parseDocument } from 'yaml';
-import { clusterSchema, DEFAULTS_FILE } from '@ocp-sts/cluster-config';
+import { CLUSTERS_DIR, clusterSchema, DEFAULTS_FILE } from '@ocp-sts/cluster-config';
 import { ensureStateBucket, stateBucketClient, stateBucketProblems, type StateBucket } from '@ocp-sts/state';
 import { UserError } from '@ocp-sts/toolchain';
-import { CLUSTERS_DIR } from '../cluster/generator.ts';
 
 export interface StateBucketGeneratorSchema {
   bucket: string;
