@@ -1,9 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatFiles, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { CLUSTERS_DIR, DEFAULTS_FILE } from '@ocp-sts/cluster-config';
 import { PLUGIN_NAME } from '../../graph/constants.ts';
+import { DEFAULTS_YAML } from './defaults-yaml.ts';
 
 export interface InitGeneratorSchema {
+  /** github: write the GitHub Actions workflows (and .nvmrc when there is none). */
+  ci?: 'none' | 'github';
+  /** Passed by `nx add` to an init that declares it; this plugin adds no packages, so it changes nothing. */
+  keepExistingVersions?: boolean;
   skipFormat?: boolean;
 }
+
+/**
+ * The workflow templates, beside this file: read at run time from the installed package (the build copies them next
+ * to the compiled generator), and copied as they are.
+ */
+export const WORKFLOW_TEMPLATES = join(import.meta.dirname, 'workflows');
+export const WORKFLOWS_DIR = '.github/workflows';
+/** The workflows' setup-node reads the Node version from it (node-version-file). */
+export const NVMRC = '.nvmrc';
+export const NODE_MAJOR = '24';
 
 /**
  * Where Nx keeps its cache: in the workspace. Nx's default is one folder per repository under ~/.nx, shared by every
@@ -50,10 +68,31 @@ export function ignoreSecretsAndWorkDirs(tree: Tree): void {
   tree.write('.gitignore', `${current}${sep}# ocp-sts: secrets and generated work dirs\n${missing.join('\n')}\n`);
 }
 
+/** Writes clusters/defaults.yaml (comments only: it sets nothing) unless the workspace has one, which is never touched. */
+export function writeDefaultsYaml(tree: Tree): boolean {
+  const file = join(CLUSTERS_DIR, DEFAULTS_FILE);
+  if (tree.exists(file)) return false;
+  tree.write(file, DEFAULTS_YAML);
+  return true;
+}
+
+/**
+ * Writes every workflow template into .github/workflows/, over an older copy (the user reviews the git diff), and
+ * .nvmrc when there is none (a workspace's own Node version stays).
+ */
+export function writeGithubWorkflows(tree: Tree): void {
+  for (const file of readdirSync(WORKFLOW_TEMPLATES).filter((f) => f.endsWith('.yml'))) {
+    tree.write(join(WORKFLOWS_DIR, file), readFileSync(join(WORKFLOW_TEMPLATES, file)));
+  }
+  if (!tree.exists(NVMRC)) tree.write(NVMRC, `${NODE_MAJOR}\n`);
+}
+
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<void> {
   registerPlugin(tree);
   pinCacheInWorkspace(tree);
   ignoreSecretsAndWorkDirs(tree);
+  writeDefaultsYaml(tree);
+  if (options.ci === 'github') writeGithubWorkflows(tree);
   if (!options.skipFormat) await formatFiles(tree);
 }
 

@@ -5,6 +5,8 @@ import { parseClusterConfig } from '@ocp-sts/cluster-config';
 import { stateBucketClient, stateBucketProblems } from '@ocp-sts/state';
 import { uniqueName, withEnv } from '../../../../../tools/testing/cluster-workspace.ts';
 import { clusterGenerator } from '../cluster/generator.ts';
+import { DEFAULTS_YAML } from '../init/defaults-yaml.ts';
+import { initGenerator } from '../init/generator.ts';
 import { stateBucketGenerator } from './generator.ts';
 
 const REGION = 'us-east-1';
@@ -107,6 +109,29 @@ describe('state-bucket generator', () => {
       stateBucketGenerator(tree, { bucket, region: REGION, prefix: '/teams/', setDefault: true }),
     ).rejects.toThrow(/^state-bucket: invalid options:\n {2}--prefix: expected an object key prefix/);
     expect(tree.read('clusters/defaults.yaml', 'utf-8')).toContain('prefix: teams/b');
+  });
+
+  it('adds its block under the commented defaults.yaml that init writes, keeping every comment', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    const bucket = uniqueName('gen-init');
+    await stateBucketGenerator(tree, { bucket, region: REGION, setDefault: true, skipFormat: true });
+    expect(tree.read('clusters/defaults.yaml', 'utf-8')).toBe(
+      `${DEFAULTS_YAML}\nstate:\n  backend: s3\n  bucket: ${bucket}\n  region: us-east-1\n`,
+    );
+    await clusterGenerator(tree, {
+      name: 'c1',
+      region: REGION,
+      baseDomain: 'example.com',
+      accountId: '123456789012',
+      openshiftVersion: '4.16.3',
+      skipFormat: true,
+    });
+    const { cluster } = parseClusterConfig({
+      workspaceRoot: tree.root,
+      projectRoot: 'clusters/c1',
+      read: (f) => tree.read(f, 'utf-8') ?? undefined,
+    });
+    expect(cluster.state).toEqual({ backend: 's3', bucket, region: REGION });
   });
 
   it('fails its task with one line and the way on when AWS cannot be reached', async () => {
