@@ -11,6 +11,27 @@ import { stateBucketGenerator } from './generator.ts';
 
 const REGION = 'us-east-1';
 
+/** clusters/c1, as the cluster generator writes it. */
+async function addCluster(tree: Tree): Promise<void> {
+  await clusterGenerator(tree, {
+    name: 'c1',
+    region: REGION,
+    baseDomain: 'example.com',
+    accountId: '123456789012',
+    openshiftVersion: '4.16.3',
+    skipFormat: true,
+  });
+}
+
+/** clusters/c1 as cluster-config loads it, clusters/defaults.yaml merged in. */
+function loadedCluster(tree: Tree) {
+  return parseClusterConfig({
+    workspaceRoot: tree.root,
+    projectRoot: 'clusters/c1',
+    read: (f) => tree.read(f, 'utf-8') ?? undefined,
+  }).cluster;
+}
+
 describe('state-bucket generator', () => {
   let tree: Tree;
   let info: jest.SpiedFunction<typeof logger.info>;
@@ -39,14 +60,7 @@ describe('state-bucket generator', () => {
   });
 
   it("with --setDefault writes a state: block that cluster-config loads, keeping the file's comments and keys", async () => {
-    await clusterGenerator(tree, {
-      name: 'c1',
-      region: REGION,
-      baseDomain: 'example.com',
-      accountId: '123456789012',
-      openshiftVersion: '4.16.3',
-      skipFormat: true,
-    });
+    await addCluster(tree);
     tree.write(
       'clusters/defaults.yaml',
       '# shared by every cluster\ncredentials:\n  aws_profile: team # the team profile\nstate:\n  backend: local\n  prefix: teams/a\n  profile: old\n',
@@ -62,11 +76,7 @@ describe('state-bucket generator', () => {
     const text = tree.read('clusters/defaults.yaml', 'utf-8')!;
     expect(text).toContain('# shared by every cluster');
     expect(text).toContain('aws_profile: team # the team profile');
-    const { cluster } = parseClusterConfig({
-      workspaceRoot: tree.root,
-      projectRoot: 'clusters/c1',
-      read: (f) => tree.read(f, 'utf-8') ?? undefined,
-    });
+    const cluster = loadedCluster(tree);
     // The prefix stays (where the objects are); the old profile went with the old backend.
     expect(cluster.state).toEqual({
       backend: 's3',
@@ -118,19 +128,8 @@ describe('state-bucket generator', () => {
     expect(tree.read('clusters/defaults.yaml', 'utf-8')).toBe(
       `${DEFAULTS_YAML}\nstate:\n  backend: s3\n  bucket: ${bucket}\n  region: us-east-1\n`,
     );
-    await clusterGenerator(tree, {
-      name: 'c1',
-      region: REGION,
-      baseDomain: 'example.com',
-      accountId: '123456789012',
-      openshiftVersion: '4.16.3',
-      skipFormat: true,
-    });
-    const { cluster } = parseClusterConfig({
-      workspaceRoot: tree.root,
-      projectRoot: 'clusters/c1',
-      read: (f) => tree.read(f, 'utf-8') ?? undefined,
-    });
+    await addCluster(tree);
+    const cluster = loadedCluster(tree);
     expect(cluster.state).toEqual({ backend: 's3', bucket, region: REGION });
   });
 
