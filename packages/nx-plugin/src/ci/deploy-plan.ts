@@ -15,7 +15,7 @@
  * the job; the secret files are workspace-relative, where cluster.yaml expects them.
  *
  * Only clusters whose state backend is s3 are planned: a runner's checkout is gone after the job, and with it a local
- * state (the installer's metadata, the signing key), so a cluster on `local` (like the sandbox's example) is left out
+ * state (the installer's metadata, the signing key), so a cluster on `local` (like the sandbox example of the plugin's own repository) is left out
  * with a GitHub warning line on stderr instead of being installed into a state nobody can continue.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
+import { CLUSTER_FILE, CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
 import { isMainModule } from '@ocp-sts/toolchain';
 
 export type Target = 'install' | 'upgrade';
@@ -104,7 +104,7 @@ export function plan({ workspaceRoot, projects, base, head, changed, readAt }: P
       cluster,
       env,
       region: loaded.cluster.platform.region,
-      target: targetFor(join(projectRoot, 'cluster.yaml'), changed, base, head, readAt),
+      target: targetFor(join(projectRoot, CLUSTER_FILE), changed, base, head, readAt),
       pullSecretFile: relative(workspaceRoot, loaded.secretFiles.pullSecret),
       sshPublicKeyFile: relative(workspaceRoot, loaded.secretFiles.sshPublicKey),
     });
