@@ -85,11 +85,13 @@ describe('cluster generator', () => {
     expect(minty.credentials).toEqual({ cco_mode: 'mint' });
   });
 
-  it('registers the plugin and ignores secrets and work dirs', async () => {
+  it('registers the plugin and ignores secrets and work dirs, leaving defaults.yaml and CI to init', async () => {
     await clusterGenerator(tree, base);
     expect(readNxJson(tree)?.plugins).toContain('@ocp-sts/nx-plugin');
     expect(tree.read('.gitignore', 'utf-8')).toMatch(/^secrets\/$/m);
     expect(tree.read('.gitignore', 'utf-8')).toMatch(/^clusters\/\*\/\.work\/$/m);
+    expect(tree.exists('clusters/defaults.yaml')).toBe(false);
+    expect(tree.exists('.github')).toBe(false);
   });
 
   it('refuses an existing cluster without touching it', async () => {

@@ -21,7 +21,7 @@ import {
   type CcoMode,
   type ClusterYaml,
 } from '@ocp-sts/cluster-config';
-import { initGenerator } from '../init/generator.ts';
+import { prepareWorkspace } from '../init/generator.ts';
 import { completeOptions, terminalAsk, type Ask } from './prompts.ts';
 
 /** The options; those the command line leaves out are asked at a terminal (prompts.ts). */
@@ -253,7 +253,7 @@ export async function clusterGenerator(
     schemaReference(tree, clusterDir),
   );
 
-  await initGenerator(tree, { skipFormat: true });
+  prepareWorkspace(tree);
   tree.write(file, text);
   if (!options.skipFormat) await formatFiles(tree);
 

@@ -87,10 +87,18 @@ export function writeGithubWorkflows(tree: Tree): void {
   if (!tree.exists(NVMRC)) tree.write(NVMRC, `${NODE_MAJOR}\n`);
 }
 
-export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<void> {
+/**
+ * What every generator of this plugin makes sure of first: the plugin registered, the cache in the workspace, secrets
+ * and work folders out of git. The cluster generator runs only this: defaults.yaml and CI are init's to offer once.
+ */
+export function prepareWorkspace(tree: Tree): void {
   registerPlugin(tree);
   pinCacheInWorkspace(tree);
   ignoreSecretsAndWorkDirs(tree);
+}
+
+export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<void> {
+  prepareWorkspace(tree);
   writeDefaultsYaml(tree);
   if (options.ci === 'github') writeGithubWorkflows(tree);
   if (!options.skipFormat) await formatFiles(tree);
