@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { isUserError } from './errors.ts';
 
 /**
  * Whether the module at `filename` (its import.meta.filename) is the one node was started with. argv[1] is resolved
@@ -9,5 +10,20 @@ export function isMainModule(filename: string): boolean {
     return !!process.argv[1] && realpathSync(process.argv[1]) === filename;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Runs a command-line tool's main: a user error (or a wrong flag) is one line on stderr, `<tool>: <message>`, and
+ * exit code 2; anything else is a bug and keeps its stack.
+ */
+export async function runCommandLine(tool: string, main: () => void | Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    const badFlag = (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS') === true;
+    if (!isUserError(error) && !badFlag) throw error;
+    process.stderr.write(`${tool}: ${(error as Error).message}\n`);
+    process.exitCode = 2;
   }
 }

@@ -122,4 +122,21 @@ describe('ocp-sts-deploy-plan', () => {
     expect(runPlan(sha, sha, ['lab'])).toEqual({ include: [] });
     expect(stderr).toContain('::warning::lab not deployed: state backend local');
   });
+  it('says in one line, exit 2, when stdin is not a JSON list or --head is missing', () => {
+    const bad = spawnSync(process.execPath, [PLAN, '--base', 'HEAD', '--head', 'HEAD'], {
+      cwd: dir,
+      input: 'dev\n',
+      encoding: 'utf8',
+    });
+    expect([bad.status, bad.stderr, bad.stdout]).toEqual([
+      2,
+      'ocp-sts-deploy-plan: stdin: expected a JSON list of project names, as nx show projects --json prints it; got "dev"\n',
+      '',
+    ]);
+    const usage = spawnSync(process.execPath, [PLAN, '--base', 'HEAD'], { cwd: dir, input: '[]', encoding: 'utf8' });
+    expect([usage.status, usage.stderr]).toEqual([
+      2,
+      'ocp-sts-deploy-plan: usage: ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json\n',
+    ]);
+  });
 });

@@ -24,7 +24,8 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { CLUSTER_FILE, CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
-import { isMainModule } from '@ocp-sts/toolchain';
+import { isMainModule, runCommandLine, UserError } from '@ocp-sts/toolchain';
+import { parseProjectList } from './project-list.ts';
 
 export type Target = 'install' | 'upgrade';
 
@@ -132,8 +133,8 @@ export function gitReader(cwd: string): { changed: (base: string, head: string) 
 function main(): void {
   const { values } = parseArgs({ options: { base: { type: 'string' }, head: { type: 'string' } } });
   if (!values.base || !values.head)
-    throw new Error('usage: ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json');
-  const projects = JSON.parse(readFileSync(0, 'utf8')) as string[];
+    throw new UserError('usage: ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json');
+  const projects = parseProjectList(readFileSync(0, 'utf8'), 'stdin');
   const workspaceRoot = process.cwd();
   const reader = gitReader(workspaceRoot);
   const matrix = plan({
@@ -149,4 +150,4 @@ function main(): void {
   process.stdout.write(`${JSON.stringify({ include: matrix.include })}\n`);
 }
 
-if (isMainModule(import.meta.filename)) main();
+if (isMainModule(import.meta.filename)) await runCommandLine('ocp-sts-deploy-plan', main);

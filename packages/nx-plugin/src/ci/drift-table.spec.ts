@@ -103,4 +103,19 @@ describe('ocp-sts-drift-table', () => {
     expect(clean.status).toBe(0);
     expect(clean.stdout).toContain('### Drift: 0 of 1 cluster\n');
   });
+
+  it('says in one line, exit 2, when --expect is not a JSON list or a flag is unknown', () => {
+    const names = spawnSync(process.execPath, [SCRIPT, '--expect', 'dev'], { input: LOG, encoding: 'utf8' });
+    expect({ status: names.status, stderr: names.stderr, stdout: names.stdout }).toEqual({
+      status: 2,
+      stderr:
+        'ocp-sts-drift-table: --expect: expected a JSON list of project names, as nx show projects --json prints it; got "dev"\n',
+      stdout: '',
+    });
+    const flag = spawnSync(process.execPath, [SCRIPT, '--expected', '["dev"]'], { input: LOG, encoding: 'utf8' });
+    expect([flag.status, flag.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^ocp-sts-drift-table: Unknown option '--expected'/),
+    ]);
+  });
 });

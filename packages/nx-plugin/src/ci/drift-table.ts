@@ -12,7 +12,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isMainModule } from '@ocp-sts/toolchain';
+import { isMainModule, runCommandLine } from '@ocp-sts/toolchain';
+import { parseProjectList } from './project-list.ts';
 
 export interface Finding {
   severity: string;
@@ -118,7 +119,7 @@ export function driftTable(reports: VerifyReport[], expected: string[] = []): Dr
 
 function main(): void {
   const { values } = parseArgs({ options: { expect: { type: 'string' } } });
-  const expected = values.expect ? (JSON.parse(values.expect) as string[]) : [];
+  const expected = values.expect ? parseProjectList(values.expect, '--expect') : [];
   const table = driftTable(reportsIn(readFileSync(0, 'utf8')), expected);
   process.stdout.write(table.markdown);
   if (table.drifted.length) {
@@ -127,4 +128,4 @@ function main(): void {
   }
 }
 
-if (isMainModule(import.meta.filename)) main();
+if (isMainModule(import.meta.filename)) await runCommandLine('ocp-sts-drift-table', main);
