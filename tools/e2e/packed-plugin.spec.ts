@@ -3,10 +3,11 @@
  * Nx workspace is made in a temporary folder, npm installs the tarballs into it (the registry is the only network:
  * nx, the AWS SDK and the rest come from it), `nx add` runs the init generator, the cluster generator scaffolds a
  * cluster, and the whole sandbox pipeline (this repository's stand-ins, the AWS emulator) installs, verifies and
- * destroys it there. Nothing of this repository is linked into that workspace.
+ * destroys it there; `init --ci=github` writes the workflows, whose bins run from the package, and `nx migrate` runs
+ * the plugin's migration. Nothing of this repository is linked into that workspace.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { awsClients, findStsResources } from '@ocp-sts/sts';
@@ -125,6 +126,33 @@ describe('the packed plugin in a new Nx workspace', () => {
     expect(statSync(join(ws.root, 'node_modules/@ocp-sts/nx-plugin')).isDirectory()).toBe(true);
     const projects = nx('show', 'projects');
     expect(projects).not.toContain('Failed to load');
+    // Comments only: it sets nothing until the team uncomments what its clusters share.
+    expect(readFileSync(join(ws.root, 'clusters/defaults.yaml'), 'utf8')).toMatch(/^(#.*)?(\n(#.*)?)*$/);
+  });
+
+  it('writes the GitHub workflows with init --ci=github, and their bins run from the installed package', () => {
+    const written = nx('g', '@ocp-sts/nx-plugin:init', '--ci=github', '--no-interactive');
+    expect(written).toContain('CREATE .github/workflows/deploy.yml');
+    const ours = join(REPO_ROOT, '.github/workflows');
+    for (const file of readdirSync(ours)) {
+      expect([file, readFileSync(join(ws.root, '.github/workflows', file), 'utf8')]).toEqual([
+        file,
+        readFileSync(join(ours, file), 'utf8'),
+      ]);
+    }
+    expect(readFileSync(join(ws.root, '.nvmrc'), 'utf8')).toBe('24\n');
+    // As the workflows call them: npx --no-install, in the workspace root, reading stdin.
+    const bin = (name: string, args: string[], input: string) =>
+      spawnSync('npx', ['--no-install', name, ...args], {
+        cwd: ws.root,
+        env: ws.env(withoutNpmVariables),
+        input,
+        encoding: 'utf8',
+      });
+    const plan = bin('ocp-sts-deploy-plan', ['--base', 'HEAD', '--head', 'HEAD'], '[]');
+    expect([plan.status, plan.stdout]).toEqual([0, '{"include":[]}\n']);
+    const drift = bin('ocp-sts-drift-table', ['--expect', '["silent"]'], '');
+    expect([drift.status, drift.stdout]).toEqual([1, expect.stringContaining('| silent | ❌') as unknown]);
   });
 
   it(
@@ -180,4 +208,25 @@ describe('the packed plugin in a new Nx workspace', () => {
     },
     SETUP_TIMEOUT_MS,
   );
+
+  it('runs its migration with nx migrate: a workspace of an older init gets the cache pinned and ignored', () => {
+    const nxJson = JSON.parse(readFileSync(join(ws.root, 'nx.json'), 'utf8')) as Record<string, unknown>;
+    delete nxJson['cacheDirectory'];
+    ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+    const gitignore = readFileSync(join(ws.root, '.gitignore'), 'utf8');
+    ws.write('.gitignore', gitignore.replace('.nx/cache/\n', ''));
+    // What `nx migrate @ocp-sts/nx-plugin@<next>` writes when it finds the plugin's migrations.json.
+    ws.write(
+      'migrations.json',
+      JSON.stringify({ migrations: [{ package: '@ocp-sts/nx-plugin', name: 'cache-in-workspace', version: '0.2.0' }] }),
+    );
+    // The workspace's own Nx runs it (by default nx migrate fetches nx@latest, and checks its provenance, first).
+    const migrated = ws.run(join(ws.root, 'node_modules/.bin/nx'), ['migrate', '--run-migrations=migrations.json'], {
+      env: { ...withoutNpmVariables, NX_MIGRATE_USE_LOCAL: 'true' },
+    });
+    expect(migrated).toContain('cache-in-workspace');
+    const pinned = JSON.parse(readFileSync(join(ws.root, 'nx.json'), 'utf8')) as Record<string, unknown>;
+    expect(pinned['cacheDirectory']).toBe('.nx/cache');
+    expect(readFileSync(join(ws.root, '.gitignore'), 'utf8').split('\n')).toContain('.nx/cache/');
+  });
 });
