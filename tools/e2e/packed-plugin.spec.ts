@@ -153,6 +153,11 @@ describe('the packed plugin in a new Nx workspace', () => {
     expect([plan.status, plan.stdout]).toEqual([0, '{"include":[]}\n']);
     const drift = bin('ocp-sts-drift-table', ['--expect', '["silent"]'], '');
     expect([drift.status, drift.stdout]).toEqual([1, expect.stringContaining('| silent | ❌') as unknown]);
+    const oc = bin('ocp-sts-get-oc', ['--version', 'newest', '--dir', 'bin'], '');
+    expect([oc.status, oc.stderr]).toEqual([
+      2,
+      expect.stringContaining('--version newest: expected a release') as unknown,
+    ]);
   });
 
   it(
