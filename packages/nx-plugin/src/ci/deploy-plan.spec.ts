@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withinMatrixLimit, type DeployEntry } from './deploy-plan.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const PLAN = join(import.meta.dirname, 'deploy-plan.ts');
@@ -138,5 +139,23 @@ describe('ocp-sts-deploy-plan', () => {
       2,
       'ocp-sts-deploy-plan: usage: ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json\n',
     ]);
+  });
+  it('refuses a plan beyond the 256 jobs of a GitHub matrix, in one line', () => {
+    const entry = (i: number): DeployEntry => ({
+      cluster: `c${i}`,
+      env: 'dev',
+      region: 'us-east-1',
+      target: 'install',
+      pullSecretFile: `secrets/c${i}/pull-secret.json`,
+      sshPublicKeyFile: `secrets/c${i}/ssh.pub`,
+    });
+    expect(() => {
+      withinMatrixLimit(Array.from({ length: 256 }, (_, i) => entry(i)));
+    }).not.toThrow();
+    expect(() => {
+      withinMatrixLimit(Array.from({ length: 257 }, (_, i) => entry(i)));
+    }).toThrow(
+      /^257 clusters to deploy, and a GitHub matrix runs at most 256 jobs: nothing was deployed\. Push the change in parts/,
+    );
   });
 });

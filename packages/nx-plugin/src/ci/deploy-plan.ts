@@ -100,7 +100,7 @@ export function plan({ workspaceRoot, projects, base, head, changed, readAt }: P
     // The job's GitHub environment, whose protection rules approve it: a cluster without one would deploy unapproved.
     const env = loaded.cluster.env;
     if (!env)
-      throw new Error(`${projectRoot}/cluster.yaml has no env: the deploy job needs it as its GitHub environment`);
+      throw new UserError(`${projectRoot}/cluster.yaml has no env: the deploy job needs it as its GitHub environment`);
     include.push({
       cluster,
       env,
@@ -111,6 +111,19 @@ export function plan({ workspaceRoot, projects, base, head, changed, readAt }: P
     });
   }
   return { include, skipped };
+}
+
+/** GitHub runs at most this many jobs from one matrix, and fails the whole workflow beyond it. */
+export const GITHUB_MATRIX_LIMIT = 256;
+
+/** A plan GitHub can run: within the matrix limit, else one line saying what to do instead of a failed workflow. */
+export function withinMatrixLimit(include: readonly DeployEntry[]): void {
+  if (include.length <= GITHUB_MATRIX_LIMIT) return;
+  throw new UserError(
+    `${include.length} clusters to deploy, and a GitHub matrix runs at most ${GITHUB_MATRIX_LIMIT} jobs: nothing was ` +
+      `deployed. Push the change in parts of at most ${GITHUB_MATRIX_LIMIT} affected clusters (for a change to ` +
+      'clusters/defaults.yaml, move the new value into the cluster.yaml files batch by batch)',
+  );
 }
 
 /** git in `cwd`: the cluster.yaml files that differ, and a file's text at a commit. */
@@ -145,6 +158,7 @@ function main(): void {
     changed: reader.changed(values.base, values.head),
     readAt: reader.readAt,
   });
+  withinMatrixLimit(matrix.include);
   for (const { cluster, reason } of matrix.skipped)
     process.stderr.write(`::warning::${cluster} not deployed: ${reason}\n`);
   process.stdout.write(`${JSON.stringify({ include: matrix.include })}\n`);
