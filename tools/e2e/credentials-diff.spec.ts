@@ -2,7 +2,8 @@
  * End to end: credentials-diff through real `nx` on the stand-ins. The example cluster moves from 4.16.3 to 4.16.5 in
  * a commit; `--base=HEAD~1` runs render and extract for the head (dependsOn), extracts 4.16.3's requests into
  * .work/credentials-diff/ and says no AWS request changed (the stand-ins serve one payload for every 4.16 release);
- * without --base the cluster is not installed; a ref that names no commit fails in one line. No AWS, no cluster.
+ * without --base the cluster is not installed; under `nx affected` the base comes from OCP_STS_DIFF_BASE; a ref that
+ * names no commit fails in one line. No AWS, no cluster.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,16 @@ describe('credentials-diff through nx', () => {
       changed: [],
       unchanged: 6,
     });
+  });
+
+  it('under nx affected, whose --base never reaches a task, takes the base from OCP_STS_DIFF_BASE', () => {
+    const args = ['affected', '-t', 'credentials-diff', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static'];
+    const output = sandboxNx(ws, args, { OCP_STS_DIFF_BASE: 'HEAD~1' });
+    expect(output).toContain(
+      'credentials-diff: no AWS CredentialsRequest changed between 4.16.3 and 4.16.5 (6 compared; git HEAD~1 → this commit)',
+    );
+    // Without it, the same command compares with the installed release: the PR job would need the state, and AWS.
+    expect(sandboxNx(ws, args)).toContain('credentials-diff: nothing to compare: example is not installed');
   });
 
   it('says the cluster is not installed without --base, and succeeds', () => {

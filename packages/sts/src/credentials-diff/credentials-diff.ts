@@ -48,6 +48,12 @@ export interface CredentialsDiffOptions {
   echo?: boolean;
 }
 
+/**
+ * The git ref to compare with when --base is not given. `nx affected -t credentials-diff --base=<sha>` gives its
+ * --base to Nx, never to the tasks: the pull-request workflow sets this to the same commit.
+ */
+export const DIFF_BASE_ENV = 'OCP_STS_DIFF_BASE';
+
 /** Folder of .work/ holding the base releases' requests, one sub-folder per digest of what oc reads. */
 export const BASE_REQUESTS_DIR = 'credentials-diff';
 const INPUTS_FILE = 'inputs.json';
