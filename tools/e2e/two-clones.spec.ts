@@ -3,13 +3,14 @@
  * state-bucket generator), the example cluster is installed in one clone; a second clone, fresh from git plus only
  * the pull secret and ssh key, then verifies it, writes its kubeconfig and destroys it, and nothing of it is left.
  */
+import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadClusterConfig } from '@ocp-sts/cluster-config';
 import { awsClients, findStsResources } from '@ocp-sts/sts';
 import { uniqueName } from '../testing/cluster-workspace.ts';
-import { pipelineWorkspace, sandboxNx } from '../testing/pipeline.ts';
+import { pipelineWorkspace, sandboxNx, sandboxNxStatus } from '../testing/pipeline.ts';
 import { cloneTempWorkspace, type TempWorkspace } from '../testing/workspace.ts';
 
 const REGION = 'us-east-1';
@@ -22,6 +23,19 @@ async function objectsOf(bucket: string): Promise<string[]> {
 }
 
 const mode = (path: string) => statSync(path).mode & 0o777;
+
+/** The files under a folder, relative and sorted, as the state names them. */
+const filesUnder = (dir: string): string[] =>
+  (
+    readdirSync(dir, { recursive: true, withFileTypes: true }) as {
+      name: string;
+      parentPath: string;
+      isFile: () => boolean;
+    }[]
+  )
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 
 describe('two clones sharing an s3 state backend', () => {
   let first: TempWorkspace | undefined;
@@ -52,7 +66,12 @@ describe('two clones sharing an s3 state backend', () => {
     const installed = sandboxNx(first, ['run', 'example:install']);
     expect(installed).toContain('install: example is installed');
     const objects = await objectsOf(bucket);
-    expect(objects).toEqual([
+    // And what ccoctl made, file for file, for a verify that runs no ccoctl (below).
+    const ccoctlDir = join(first.root, 'clusters/example/.work/ccoctl');
+    expect(objects.filter((o) => o.startsWith('ccoctl-output/'))).toEqual(
+      filesUnder(ccoctlDir).map((f) => `ccoctl-output/${f}`),
+    );
+    expect(objects.filter((o) => !o.startsWith('ccoctl-output/'))).toEqual([
       'ccoctl.json',
       'installed.json',
       'installer/.openshift_install.log',
@@ -89,6 +108,41 @@ describe('two clones sharing an s3 state backend', () => {
       readFileSync(join(first.root, 'clusters/example/.work/kubeconfig'), 'utf8'),
     );
     expect(mode(written)).toBe(0o600);
+
+    // The fleet's verify, with a read-only role: extract, then verify without its dependencies. ccoctl's output comes
+    // from the state and ccoctl does not run, so a policy changed by hand is reported, not repaired.
+    const [role] = (await findStsResources(awsClients({ region: REGION }), { stsName })).filter(
+      (r) => r.kind === 'iam-role',
+    );
+    const iam = new IAMClient({ region: REGION });
+    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: role!.name, PolicyName: role!.name }));
+    const original = decodeURIComponent(policy.PolicyDocument!);
+    const widened = JSON.parse(original) as { Statement: { Action: string[] | string }[] };
+    widened.Statement[0]!.Action = ['iam:*'];
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: role!.name,
+        PolicyName: role!.name,
+        PolicyDocument: JSON.stringify(widened),
+      }),
+    );
+    sandboxNx(second, ['run', 'example:extract']);
+    const fleet = sandboxNxStatus(second, ['run', 'example:verify', '--excludeTaskDependencies']);
+    expect(fleet.status).toBe(1);
+    expect(fleet.output).toContain(
+      "verify: ccoctl's output of example came from the state backend " +
+        `(s3://${bucket}/${PREFIX}/example/ccoctl-output/, ${filesUnder(ccoctlDir).length} files) into clusters/example/.work/ccoctl/ (owner-only)`,
+    );
+    expect(fleet.output).toContain(`(inline policy ${role!.name})`);
+    expect(fleet.output).not.toMatch(/^> nx run example:ccoctl/m);
+    const after = await iam.send(new GetRolePolicyCommand({ RoleName: role!.name, PolicyName: role!.name }));
+    expect(JSON.parse(decodeURIComponent(after.PolicyDocument!))).toEqual(widened);
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: role!.name, PolicyName: role!.name, PolicyDocument: original }),
+    );
+    expect(sandboxNx(second, ['run', 'example:verify', '--excludeTaskDependencies'])).toContain(
+      'Successfully ran target verify',
+    );
 
     // verify runs ccoctl first (this clone's cache is its own): with the key from the state, never a new one.
     const verified = sandboxNx(second, ['run', 'example:verify']);

@@ -4,7 +4,16 @@
  * checkout, CI, a lost laptop). Files are named by their group (location.ts) and their path in the step's folder;
  * the records are small JSON objects of their own. Nothing here prints an object's content.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StateGroup } from './location.ts';
@@ -161,4 +170,59 @@ export function writeOwnerOnly(path: string, body: string | Uint8Array): void {
   writeFileSync(partial, body, { mode: 0o600 });
   chmodSync(partial, 0o600);
   renameSync(partial, path);
+}
+
+/** Every file under `dir`, as paths relative to it, sorted. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? filesUnder(dir, path) : [path];
+    })
+    .sort();
+}
+
+/** The files of `<group>/` in the backend, relative to the group (locally: none; its home is the folder itself). */
+async function filesInState(store: ObjectStore, group: StateGroup): Promise<string[]> {
+  if (store.localPath) return [];
+  return (await store.list())
+    .filter((name) => name.startsWith(`${group}/`))
+    .map((name) => name.slice(group.length + 1));
+}
+
+/**
+ * Makes `<group>/` in the backend hold exactly the files of `dir`: each one put, and objects of files `dir` no longer
+ * has removed (a request dropped by a new release leaves no Secret behind). Locally `dir` is the group: nothing to do.
+ */
+export async function keepFolderInState(store: ObjectStore, group: StateGroup, dir: string): Promise<string[]> {
+  const files = filesUnder(dir);
+  const kept = await keepInState(store, group, dir, files);
+  const stale = (await filesInState(store, group)).filter((file) => !files.includes(file));
+  await forgetInState(store, group, stale);
+  return kept;
+}
+
+/**
+ * Writes `<group>/` from the backend into `dir`, which must not exist, all or nothing (a partial folder beside it,
+ * renamed once whole), owner-only. Returns the files written: none when the backend holds none (locally, always).
+ */
+export async function restoreFolderFromState(store: ObjectStore, group: StateGroup, dir: string): Promise<string[]> {
+  const files = await filesInState(store, group);
+  if (!files.length) return [];
+  const partial = `${dir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  try {
+    const restored = await restoreFromState(store, group, partial, files);
+    if (restored.length !== files.length) return [];
+    chmodSync(partial, 0o700);
+    renameSync(partial, dir);
+    return restored;
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+/** Removes every object of `<group>/` from the backend (locally: nothing, the folder is the step's own output). */
+export async function forgetFolderInState(store: ObjectStore, group: StateGroup): Promise<void> {
+  await forgetInState(store, group, await filesInState(store, group));
 }

@@ -15,9 +15,14 @@ export const LOCK_OBJECT = 'lock.json';
 
 /**
  * The folders of objects that have a home of their own in the local backend: `signing-key/<file>` is
- * secrets/<name>/<file>, `installer/<path>` is .work/installer/<path>. The steps name the files in them.
+ * secrets/<name>/<file>, `installer/<path>` is .work/installer/<path>, `ccoctl-output/<path>` is .work/ccoctl/<path>
+ * (what ccoctl made, for a read-only `verify` where ccoctl never ran). The steps name the files in them.
  */
-export const STATE_GROUPS = { signingKey: 'signing-key', installer: 'installer' } as const;
+export const STATE_GROUPS = {
+  signingKey: 'signing-key',
+  installer: 'installer',
+  ccoctlOutput: 'ccoctl-output',
+} as const;
 export type StateGroup = (typeof STATE_GROUPS)[keyof typeof STATE_GROUPS];
 
 /**
@@ -34,6 +39,8 @@ export interface LocalStateLocation {
   signingKeyDir: string;
   /** Absolute: the folder openshift-install creates the cluster from (install's output). */
   installerDir: string;
+  /** Absolute: ccoctl's output. */
+  ccoctlDir: string;
   /** Absolute: the objects of the local backend (the lock). */
   objectsDir: string;
 }
@@ -78,6 +85,7 @@ export function stateLocation({ workspaceRoot, projectRoot, loaded }: StateOwner
     cluster: name,
     signingKeyDir: join(workspaceRoot, clusterSecretsDir(name)),
     installerDir: join(workspaceRoot, outputDir(projectRoot, 'install')),
+    ccoctlDir: join(workspaceRoot, outputDir(projectRoot, 'ccoctl')),
     objectsDir: join(workspaceRoot, projectRoot, WORK_DIR, LOCAL_STATE_DIR),
   };
 }

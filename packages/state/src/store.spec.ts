@@ -1,8 +1,9 @@
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { testWorkspace, uniqueName, withEnv, type TestWorkspace } from '../../../tools/testing/cluster-workspace.ts';
-import { stateLocation } from './location.ts';
+import { forgetFolderInState, keepFolderInState, restoreFolderFromState } from './cluster-state.ts';
+import { STATE_GROUPS, stateLocation } from './location.ts';
 import { openStateStore, S3ObjectStore, type ObjectStore } from './store.ts';
 
 const REGION = 'us-east-1';
@@ -49,6 +50,7 @@ describe('state location', () => {
       cluster: 'c1',
       signingKeyDir: join(ws.root, 'secrets/c1'),
       installerDir: join(ws.root, 'clusters/c1/.work/installer'),
+      ccoctlDir: join(ws.root, 'clusters/c1/.work/ccoctl'),
       objectsDir: join(ws.root, 'clusters/c1/.work/state'),
     });
   });
@@ -146,5 +148,55 @@ describe('the object stores', () => {
       expect(error?.message).toContain('s3:PutObject');
       expect(error?.message).not.toContain('\n');
     });
+  });
+});
+
+describe('folders kept in the state', () => {
+  let ws: TestWorkspace;
+  beforeEach(() => {
+    ws = testWorkspace('state-folder-spec-');
+    ws.addCluster({ name: 'c1', stsName: 'c1-abcde' });
+  });
+  afterEach(() => {
+    ws.remove();
+  });
+
+  it('s3: kept equal to the folder, restored whole and owner-only into a missing one, forgotten', async () => {
+    const bucket = await newBucket();
+    ws.write('clusters/defaults.yaml', `state: { backend: s3, bucket: ${bucket}, region: ${REGION} }\n`);
+    const store = openStateStore(ws.step('c1', 'ccoctl'));
+    const made = join(ws.root, 'made');
+    ws.write('made/manifests/a.yaml', 'A');
+    ws.write('made/manifests/b.yaml', 'B');
+    ws.write('made/tls/key', 'KEY');
+    await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, made);
+    // A second run without b.yaml (a request the new release dropped): its object goes too.
+    rmSync(join(made, 'manifests/b.yaml'));
+    await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, made);
+    expect(await store.list()).toEqual(['ccoctl-output/manifests/a.yaml', 'ccoctl-output/tls/key']);
+
+    const restored = join(ws.root, 'restored');
+    expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, restored)).toEqual([
+      'manifests/a.yaml',
+      'tls/key',
+    ]);
+    expect(readFileSync(join(restored, 'tls/key'), 'utf8')).toBe('KEY');
+    expect(statSync(join(restored, 'tls/key')).mode & 0o777).toBe(0o600);
+    expect(statSync(restored).mode & 0o777).toBe(0o700);
+    expect(readdirSync(ws.root).filter((f) => f.startsWith('restored.partial'))).toEqual([]);
+
+    await forgetFolderInState(store, STATE_GROUPS.ccoctlOutput);
+    expect(await store.list()).toEqual([]);
+    expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, join(ws.root, 'again'))).toEqual([]);
+    expect(existsSync(join(ws.root, 'again'))).toBe(false);
+  });
+
+  it('local: the folder is the group itself, so keeping copies nothing and nothing is restored', async () => {
+    const store = openStateStore(ws.step('c1', 'ccoctl'));
+    const ccoctlDir = join(ws.root, 'clusters/c1/.work/ccoctl');
+    ws.write('clusters/c1/.work/ccoctl/manifests/a.yaml', 'A');
+    expect(await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, ccoctlDir)).toEqual(['manifests/a.yaml']);
+    expect(await store.list()).toEqual([]);
+    expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, join(ws.root, 'elsewhere'))).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ export class LocalObjectStore implements ObjectStore {
 
   constructor(
     location: Pick<LocalStateLocation, 'objectsDir'> &
-      Partial<Pick<LocalStateLocation, 'signingKeyDir' | 'installerDir'>>,
+      Partial<Pick<LocalStateLocation, 'signingKeyDir' | 'installerDir' | 'ccoctlDir'>>,
     show: (path: string) => string = (p) => p,
   ) {
     // The signing key pair and the installer's files stay where they lived before there was a backend (location.ts):
@@ -78,6 +78,7 @@ export class LocalObjectStore implements ObjectStore {
     this.roots = [
       ...(location.signingKeyDir ? [{ group: STATE_GROUPS.signingKey, dir: location.signingKeyDir }] : []),
       ...(location.installerDir ? [{ group: STATE_GROUPS.installer, dir: location.installerDir }] : []),
+      ...(location.ccoctlDir ? [{ group: STATE_GROUPS.ccoctlOutput, dir: location.ccoctlDir }] : []),
       { group: undefined, dir: location.objectsDir },
     ];
     this.where = `${show(location.objectsDir)}/`;

@@ -22,6 +22,7 @@ import {
   type StsResource,
 } from '@ocp-sts/sts';
 import {
+  forgetFolderInState,
   forgetInState,
   openStateStore,
   readRecord,
@@ -202,6 +203,7 @@ export async function destroyCluster(
     );
   }
   if (leftovers.length) throw leftoversError(stsName, leftovers, profile);
+  await forgetFolderInState(state, STATE_GROUPS.ccoctlOutput);
   await state.delete(STATE_RECORDS.ccoctl);
   return { cluster, sts: 'deleted', warnings };
 }

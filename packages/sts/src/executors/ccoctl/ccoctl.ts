@@ -17,6 +17,7 @@ import {
   toolContext,
 } from '@ocp-sts/toolchain';
 import {
+  keepFolderInState,
   keepInState,
   openStateStore,
   readRecord,
@@ -161,7 +162,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     );
   };
 
-  return buildOutputDir(outDir, async (dir) => {
+  const made = await buildOutputDir(outDir, async (dir) => {
     if (keptKey) {
       for (const file of [SIGNER_PRIVATE, SIGNER_PUBLIC]) copyFileSync(join(keyDir, file), join(dir, file));
     }
@@ -227,4 +228,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     if (!dryRun) await keepIdentityInState(state, { keyDir, outputDir: dir, record, keyCreated: !keptKey });
     return record;
   });
+  // What verify checks AWS against, for a verify that does not run ccoctl (the fleet's, with a read-only role).
+  if (!dryRun) await keepFolderInState(state, STATE_GROUPS.ccoctlOutput, outDir);
+  return made;
 }

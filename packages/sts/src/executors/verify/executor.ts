@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { clusterStep, openStepLog, readRelease, runStep, UserError, type LogLevelOption } from '@ocp-sts/toolchain';
 import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
+import { ccoctlOutputFromState } from '../../verify/outputs-from-state.ts';
 import { formatReport, OUTPUT_FORMATS, type OutputFormat } from '../../verify/report.ts';
 import { verifyCluster, verifyInputFor } from '../../verify/verify.ts';
 
@@ -27,6 +28,11 @@ export default async function verifyExecutor(options: VerifyOptions, context: Ex
     }
     const step = clusterStep(ctx, 'verify', options);
     const log = openStepLog(step);
+    const fromState = await ccoctlOutputFromState(step);
+    if (fromState) {
+      process.stderr.write(`${fromState}\n`);
+      log(fromState);
+    }
     const input = verifyInputFor(step, concurrency);
     // An installed cluster runs its installed release until it is upgraded: its roles must match that release's
     // requests, not those of a release this commit names but the cluster does not run yet.
