@@ -4,8 +4,10 @@
  * short of it; `ccoctl aws create-iam-roles` with the cluster's provider updates that one role, and verify is clean.
  */
 import { jest } from '@jest/globals';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { openStateStore } from '@ocp-sts/state';
 import { clusterStep } from '@ocp-sts/toolchain';
 import {
   provisionCluster,
@@ -13,7 +15,7 @@ import {
   uniqueStsName,
   type SandboxCluster,
 } from '../../../tools/testing/provisioned-cluster.ts';
-import { STAND_IN_BIN } from '../../../tools/testing/cluster-workspace.ts';
+import { STAND_IN_BIN, uniqueName } from '../../../tools/testing/cluster-workspace.ts';
 import { readCredentialsRequests } from './credentials-requests.ts';
 import { clusterProviderArn, updateRoles } from './upgrade-roles.ts';
 import { verifyCluster } from './verify/verify.ts';
@@ -59,4 +61,32 @@ it('updates the role of a changed request through the cluster provider, and veri
 
   const after = await verifyCluster(cluster.input());
   expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
+});
+
+it("with a remote state, keeps the new Secrets among ccoctl's output there, for a verify that runs no ccoctl", async () => {
+  const bucket = uniqueName('upg-state');
+  await new S3Client({ region: 'us-east-1', forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: bucket }));
+  writeFileSync(
+    join(cluster.root, 'clusters/defaults.yaml'),
+    `state: { backend: s3, bucket: ${bucket}, region: us-east-1 }\n`,
+  );
+  const step = clusterStep(
+    { workspaceRoot: cluster.root, projectRoot: `clusters/${cluster.project}`, projectName: cluster.project },
+    'upgrade',
+  );
+  const state = openStateStore(step);
+  await state.put('ccoctl-output/manifests/other-credentials.yaml', 'OTHER');
+  const changed = readCredentialsRequests(step.dir('extract')).filter((r) => r.name === MACHINE_API);
+  const update = await updateRoles(step, changed, {
+    outputDir: step.work('upgrade', 'roles'),
+    binDirs: [STAND_IN_BIN],
+  });
+  const secret = 'openshift-machine-api-aws-cloud-credentials-credentials.yaml';
+  expect(await state.list()).toEqual([
+    `ccoctl-output/manifests/${secret}`,
+    'ccoctl-output/manifests/other-credentials.yaml',
+  ]);
+  expect((await state.get(`ccoctl-output/manifests/${secret}`))?.toString()).toBe(
+    readFileSync(join(update.secretsDir, secret), 'utf8'),
+  );
 });

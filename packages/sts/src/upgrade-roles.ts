@@ -7,7 +7,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { partitionOf } from '@ocp-sts/cluster-config';
-import { openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
+import {
+  keepInState,
+  openStateStore,
+  readRecord,
+  STATE_GROUPS,
+  STATE_RECORDS,
+  type CcoctlStateRecord,
+} from '@ocp-sts/state';
 import { buildOutputDir, runTool, toolContext, UserError, type ClusterStep } from '@ocp-sts/toolchain';
 import { issuerWrittenIn } from './ccoctl-output/read.ts';
 import { MANIFESTS_DIR } from './ccoctl-output/layout.ts';
@@ -82,5 +89,14 @@ export async function updateRoles(
       );
     }
   });
-  return { requests: ids, secretsDir: join(run.outputDir, MANIFESTS_DIR) };
+  const secretsDir = join(run.outputDir, MANIFESTS_DIR);
+  // A fleet verify reads ccoctl's output from a remote state (verify/outputs-from-state.ts): these Secrets replace
+  // their older copies there, and a new request's joins them. Locally that output is .work/ccoctl itself, the ccoctl
+  // target's own folder: nothing is written into it here.
+  const state = openStateStore(step);
+  if (!state.localPath) {
+    const files = readdirSync(secretsDir).map((file) => `${MANIFESTS_DIR}/${file}`);
+    await keepInState(state, STATE_GROUPS.ccoctlOutput, run.outputDir, files);
+  }
+  return { requests: ids, secretsDir };
 }
