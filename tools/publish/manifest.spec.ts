@@ -7,6 +7,7 @@ describe('the published manifest', () => {
     name: '@ocp-sts/example',
     version: '1.2.3',
     description: 'an example',
+    keywords: ['nx-plugin'],
     private: true,
     type: 'module',
     exports: {
@@ -29,6 +30,7 @@ describe('the published manifest', () => {
       name: '@ocp-sts/example',
       version: '1.2.3',
       description: 'an example',
+      keywords: ['nx-plugin'],
       license: 'Apache-2.0',
       type: 'module',
       exports: {

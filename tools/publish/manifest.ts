@@ -9,6 +9,8 @@ export interface SourceManifest {
   name: string;
   version: string;
   description?: string;
+  /** Where npm's search and Nx's plugin listing look (`nx-plugin`). */
+  keywords?: string[];
   license?: string;
   type?: string;
   exports?: Record<string, string>;
@@ -67,6 +69,7 @@ export function publishManifest(source: SourceManifest, shared: SharedFields): P
     name: source.name,
     version: source.version,
     description: source.description,
+    keywords: source.keywords,
     license: shared.license,
     type: source.type ?? 'module',
     exports: source.exports && mapValues(source.exports, exportTarget),
