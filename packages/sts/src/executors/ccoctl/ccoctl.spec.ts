@@ -14,9 +14,11 @@ import {
   withEnv,
   type TestWorkspace,
 } from '../../../../../tools/testing/cluster-workspace.ts';
-import { openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
+import type { ExecutorContext } from '@nx/devkit';
+import { acquireLock, openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
 import { CCOCTL_RECORD, SIGNER_PRIVATE } from '../../ccoctl-output/layout.ts';
 import { createStsResources, signingKeyDir } from './ccoctl.ts';
+import ccoctlExecutor from './executor.ts';
 
 const REGION = 'eu-west-1';
 const ISSUER_HOST = (name: string) => `${name}-oidc.s3.${REGION}.amazonaws.com`;
@@ -183,4 +185,28 @@ describe('ccoctl step', () => {
     expect(done).toMatchObject({ signingKey: 'created' });
     expect(done?.roles).toHaveLength(2);
   }, 120_000);
+
+  it('takes no lock for a cluster that is not STS: nothing to do, even while an install holds the lock', async () => {
+    ws.addCluster({ name: 'cc-mint', ccoMode: 'mint' });
+    const state = openStateStore(ws.step('cc-mint', 'install'));
+    await acquireLock(state, { ...ws.step('cc-mint', 'install'), projectName: 'cc-mint', target: 'install' });
+    const context = {
+      root: ws.root,
+      cwd: ws.root,
+      isVerbose: false,
+      projectName: 'cc-mint',
+      targetName: 'ccoctl',
+      projectsConfigurations: { version: 2, projects: { 'cc-mint': { root: 'clusters/cc-mint' } } },
+    } as unknown as ExecutorContext;
+    const said: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      said.push(args.map(String).join(' '));
+    });
+    try {
+      expect(await ccoctlExecutor({}, context)).toEqual({ success: true });
+    } finally {
+      log.mockRestore();
+    }
+    expect(said).toEqual(['ccoctl: nothing to do: cco_mode is mint, not manual-sts']);
+  });
 });

@@ -1,12 +1,15 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { withClusterLock } from '@ocp-sts/state';
-import { clusterStep, runStep } from '@ocp-sts/toolchain';
+import { clusterStep, runStep, stsIsOff } from '@ocp-sts/toolchain';
 import { createStsResources, type CcoctlOptions } from './ccoctl.ts';
 
 export default async function ccoctlExecutor(options: CcoctlOptions, context: ExecutorContext) {
   return runStep(context, async (ctx) => {
     const step = clusterStep(ctx, 'ccoctl', options);
-    const record = await withClusterLock(step, () => createStsResources(step, options));
+    // Not STS: ccoctl has nothing to make, and a cluster whose install holds the lock must not fail this step.
+    const record = stsIsOff(step)
+      ? await createStsResources(step, options)
+      : await withClusterLock(step, () => createStsResources(step, options));
     if (!record) {
       console.log(`ccoctl: nothing to do: cco_mode is ${step.loaded.cluster.credentials.cco_mode}, not manual-sts`);
       return;
