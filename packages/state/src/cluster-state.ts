@@ -4,20 +4,12 @@
  * checkout, CI, a lost laptop). Files are named by their group (location.ts) and their path in the step's folder;
  * the records are small JSON objects of their own. Nothing here prints an object's content.
  */
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { buildOutputDir } from '@ocp-sts/toolchain';
 import type { StateGroup } from './location.ts';
-import type { ObjectStore } from './store.ts';
+import { filesUnder, type ObjectStore } from './store.ts';
 
 /** The records, by object name. */
 export const STATE_RECORDS = {
@@ -172,16 +164,6 @@ export function writeOwnerOnly(path: string, body: string | Uint8Array): void {
   renameSync(partial, path);
 }
 
-/** Every file under `dir`, as paths relative to it, sorted. */
-function filesUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix), { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? filesUnder(dir, path) : [path];
-    })
-    .sort();
-}
-
 /** The files of `<group>/` in the backend, relative to the group (locally: none; its home is the folder itself). */
 async function filesInState(store: ObjectStore, group: StateGroup): Promise<string[]> {
   if (store.localPath) return [];
@@ -195,7 +177,7 @@ async function filesInState(store: ObjectStore, group: StateGroup): Promise<stri
  * has removed (a request dropped by a new release leaves no Secret behind). Locally `dir` is the group: nothing to do.
  */
 export async function keepFolderInState(store: ObjectStore, group: StateGroup, dir: string): Promise<string[]> {
-  const files = filesUnder(dir);
+  const files = filesUnder(dir).sort();
   const kept = await keepInState(store, group, dir, files);
   const stale = (await filesInState(store, group)).filter((file) => !files.includes(file));
   await forgetInState(store, group, stale);
@@ -209,18 +191,21 @@ export async function keepFolderInState(store: ObjectStore, group: StateGroup, d
 export async function restoreFolderFromState(store: ObjectStore, group: StateGroup, dir: string): Promise<string[]> {
   const files = await filesInState(store, group);
   if (!files.length) return [];
-  const partial = `${dir}.partial-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
   try {
-    const restored = await restoreFromState(store, group, partial, files);
-    if (restored.length !== files.length) return [];
-    chmodSync(partial, 0o700);
-    renameSync(partial, dir);
-    return restored;
-  } finally {
-    rmSync(partial, { recursive: true, force: true });
+    return await buildOutputDir(dir, async (partial) => {
+      const restored = await restoreFromState(store, group, partial, files);
+      // An object gone between the listing and its read (a destroy meanwhile): no folder rather than part of one.
+      if (restored.length !== files.length) throw new IncompleteFolder();
+      chmodSync(partial, 0o700);
+      return restored;
+    });
+  } catch (error) {
+    if (error instanceof IncompleteFolder) return [];
+    throw error;
   }
 }
+
+class IncompleteFolder extends Error {}
 
 /** Removes every object of `<group>/` from the backend (locally: nothing, the folder is the step's own output). */
 export async function forgetFolderInState(store: ObjectStore, group: StateGroup): Promise<void> {

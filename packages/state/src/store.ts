@@ -154,8 +154,11 @@ export class LocalObjectStore implements ObjectStore {
   }
 }
 
-/** Files below `dir` as `/`-joined relative names; none when it does not exist. Unfinished writes are not objects. */
-function filesUnder(dir: string): string[] {
+/**
+ * Files below `dir` as `/`-joined relative names; none when it does not exist. Unfinished writes (`*.partial-<pid>`)
+ * are not objects, nor files of a step's output.
+ */
+export function filesUnder(dir: string): string[] {
   let entries;
   try {
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });
