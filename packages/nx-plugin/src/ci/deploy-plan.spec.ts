@@ -28,9 +28,9 @@ describe('ocp-sts-deploy-plan', () => {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
   };
-  const runPlan = (base: string, head: string, projects: string[]) => {
+  const runPlan = (base: string, head: string, projects: string[], cwd = dir) => {
     const result = spawnSync(process.execPath, [PLAN, '--base', base, '--head', head], {
-      cwd: dir,
+      cwd,
       input: JSON.stringify(projects),
       encoding: 'utf8',
     });
@@ -115,6 +115,19 @@ describe('ocp-sts-deploy-plan', () => {
     expect(runPlan(sha, sha, [])).toEqual({ include: [] });
   });
 
+  it('reads cluster.yaml at both commits where the Nx workspace is a folder of the repository', () => {
+    write('infra/clusters/prod-east/cluster.yaml', clusterYaml('prod-east', 'prod', '4.16.3'));
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    const base = git('rev-parse', 'HEAD');
+    write('infra/clusters/prod-east/cluster.yaml', clusterYaml('prod-east', 'prod', '4.16.9'));
+    git('commit', '-qam', 'head');
+    const head = git('rev-parse', 'HEAD');
+    expect(runPlan(base, head, ['prod-east'], join(dir, 'infra')).include).toEqual([
+      expect.objectContaining({ cluster: 'prod-east', target: 'upgrade' }),
+    ]);
+  });
+
   it('leaves out a cluster whose state is local, with a warning line for the log', () => {
     write('clusters/lab/cluster.yaml', EXAMPLE.replace(/^name: .*$/m, 'name: lab'));
     git('add', '.');
@@ -123,6 +136,7 @@ describe('ocp-sts-deploy-plan', () => {
     expect(runPlan(sha, sha, ['lab'])).toEqual({ include: [] });
     expect(stderr).toContain('::warning::lab not deployed: state backend local');
   });
+
   it('says in one line, exit 2, when stdin is not a JSON list or --head is missing', () => {
     const bad = spawnSync(process.execPath, [PLAN, '--base', 'HEAD', '--head', 'HEAD'], {
       cwd: dir,
@@ -140,6 +154,7 @@ describe('ocp-sts-deploy-plan', () => {
       'ocp-sts-deploy-plan: usage: ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json\n',
     ]);
   });
+
   it('refuses a plan beyond the 256 jobs of a GitHub matrix, in one line', () => {
     const entry = (i: number): DeployEntry => ({
       cluster: `c${i}`,

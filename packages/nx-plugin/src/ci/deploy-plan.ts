@@ -6,17 +6,18 @@
  *   npx --no-install ocp-sts-deploy-plan --base <sha> --head <sha> < projects.json
  *
  * stdin is `nx show projects --affected --withTarget install --json` (the names of the affected clusters). A cluster
- * whose cluster.yaml's `openshift.version` differs between the two commits (read from `git diff --name-only` and
- * `git show`) gets `upgrade`; every other one `install`, which does nothing for a cluster already installed (its
+ * whose cluster.yaml's `openshift.version` differs between the two commits (read with `git diff --name-only` and
+ * `git cat-file`) gets `upgrade`; every other one `install`, which does nothing for a cluster already installed (its
  * state says so) and installs a new one. A cluster.yaml absent at base is new: `install`.
  *
  * Prints `{"include":[{cluster, env, region, target, pullSecretFile, sshPublicKeyFile}]}` on stdout: the
- * `strategy.matrix` of the deploy job. `env` (the cluster's `env`, e.g. prod) is the GitHub environment whose protection rules approve
- * the job; the secret files are workspace-relative, where cluster.yaml expects them.
+ * `strategy.matrix` of the deploy job. `env` (the cluster's `env`, e.g. prod) is the GitHub environment whose
+ * protection rules approve the job; the secret files are workspace-relative, where cluster.yaml expects them.
  *
  * Only clusters whose state backend is s3 are planned: a runner's checkout is gone after the job, and with it a local
- * state (the installer's metadata, the signing key), so a cluster on `local` (like the sandbox example of the plugin's own repository) is left out
- * with a GitHub warning line on stderr instead of being installed into a state nobody can continue.
+ * state (the installer's metadata, the signing key), so a cluster on `local` (like the sandbox example of the
+ * plugin's own repository) is left out with a GitHub warning line on stderr instead of being installed into a state
+ * nobody can continue.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { CLUSTER_FILE, CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
+import { fileAt } from '@ocp-sts/sts';
 import { isMainModule, runCommandLine, UserError } from '@ocp-sts/toolchain';
 import { parseProjectList } from './project-list.ts';
 
@@ -126,20 +128,24 @@ export function withinMatrixLimit(include: readonly DeployEntry[]): void {
   );
 }
 
-/** git in `cwd`: the cluster.yaml files that differ, and a file's text at a commit. */
+/**
+ * git in `cwd`, the workspace root: the cluster.yaml files that differ, and a file's text at a commit, both
+ * workspace-relative (the workspace may be a folder of the repository).
+ */
 export function gitReader(cwd: string): { changed: (base: string, head: string) => Set<string>; readAt: ReadAt } {
-  const git = (args: string[]) =>
-    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const clusterFiles = `${CLUSTERS_DIR}/*/${CLUSTER_FILE}`;
   return {
     changed: (base, head) =>
-      new Set(git(['diff', '--name-only', base, head, '--', 'clusters/*/cluster.yaml']).split('\n').filter(Boolean)),
-    readAt: (sha, file) => {
-      try {
-        return git(['show', `${sha}:${file}`]);
-      } catch {
-        return undefined;
-      }
-    },
+      new Set(
+        execFileSync('git', ['diff', '--name-only', '--relative', base, head, '--', clusterFiles], {
+          cwd,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+          .split('\n')
+          .filter(Boolean),
+      ),
+    readAt: (sha, file) => fileAt(cwd, sha, file),
   };
 }
 

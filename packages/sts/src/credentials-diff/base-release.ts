@@ -51,7 +51,7 @@ export function resolveCommit(workspaceRoot: string, ref: string): string {
 }
 
 /** A workspace-relative file at `commit`, or undefined when the commit does not have it. */
-function fileAt(workspaceRoot: string, commit: string, file: string): string | undefined {
+export function fileAt(workspaceRoot: string, commit: string, file: string): string | undefined {
   // `<commit>:./<path>` is relative to the current folder, so the workspace may be a subfolder of the repository.
   const spec = `${commit}:./${file}`;
   if (git(workspaceRoot, ['cat-file', '-e', spec]).status !== 0) return undefined;
