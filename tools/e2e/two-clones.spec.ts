@@ -26,13 +26,7 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 
 /** The files under a folder, relative and sorted, as the state names them. */
 const filesUnder = (dir: string): string[] =>
-  (
-    readdirSync(dir, { recursive: true, withFileTypes: true }) as {
-      name: string;
-      parentPath: string;
-      isFile: () => boolean;
-    }[]
-  )
+  readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
     .sort();

@@ -21,7 +21,8 @@ export async function runCommandLine(tool: string, main: () => void | Promise<vo
   try {
     await main();
   } catch (error) {
-    const badFlag = (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS') === true;
+    const code = (error as { code?: unknown }).code;
+    const badFlag = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
     if (!isUserError(error) && !badFlag) throw error;
     process.stderr.write(`${tool}: ${(error as Error).message}\n`);
     process.exitCode = 2;
