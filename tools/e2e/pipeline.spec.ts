@@ -245,6 +245,9 @@ describe('Ctrl-C during a step', () => {
     process.kill(-child.pid!, 'SIGINT');
     const code = await exited;
     expect(code).not.toBe(0);
+    // nx may exit before its task process has finished its own cleanup after the signal: wait for the whole process
+    // group to end (a guard, not a timed assertion: what is checked below is what they left).
+    await processGroupEnded(child.pid!, 30_000);
 
     const work = join(ws.root, 'clusters/example/.work');
     expect(readdirSync(work).filter((d) => d.startsWith('manifests'))).toEqual([]);
@@ -255,6 +258,19 @@ describe('Ctrl-C during a step', () => {
     expect(sandboxNx(ws, ['run', 'example:manifests'])).toMatch(/manifests: \d+ manifests/);
   }, 120_000);
 });
+
+/** Resolves once no process is left in the group (signal 0 finds none), or after `guardMs`. */
+async function processGroupEnded(pgid: number, guardMs: number): Promise<void> {
+  const until = Date.now() + guardMs;
+  while (Date.now() < until) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 function spawnSyncText(command: string, args: string[]): string {
   return spawnSync(command, args, { encoding: 'utf8' }).stdout.trim();
