@@ -124,9 +124,11 @@ describe('two clones sharing an s3 state backend', () => {
     const fleet = sandboxNxStatus(second, ['run', 'example:verify', '--excludeTaskDependencies']);
     expect(fleet.status).toBe(1);
     expect(fleet.output).toContain(
-      "verify: ccoctl's output of example came from the state backend " +
-        `(s3://${bucket}/${PREFIX}/example/ccoctl-output/, ${filesUnder(ccoctlDir).length} files) into clusters/example/.work/ccoctl/ (owner-only)`,
+      "verify: ccoctl's output of example is read from the state backend " +
+        `(s3://${bucket}/${PREFIX}/example/ccoctl-output/, ${filesUnder(ccoctlDir).length} files): ccoctl has not run in this checkout`,
     );
+    // verify read a copy of its own, removed since: the ccoctl target's folder is ccoctl's alone.
+    expect(readdirSync(join(second.root, 'clusters/example/.work')).filter((f) => /ccoctl/.test(f))).toEqual([]);
     expect(fleet.output).toContain(`(inline policy ${role!.name})`);
     expect(fleet.output).not.toMatch(/^> nx run example:ccoctl/m);
     const after = await iam.send(new GetRolePolicyCommand({ RoleName: role!.name, PolicyName: role!.name }));

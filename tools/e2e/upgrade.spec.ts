@@ -156,7 +156,7 @@ describe('upgrade along the edge 4.17.9 -> 4.18.40, of a cluster that reads no u
       expect(sandboxNx(ws, ['run', 'example:credentials-diff'], env)).toContain('kms:ReEncrypt*');
 
       // Without the kubeconfig in the state the cluster cannot be reached: refused before anything is recorded.
-      const kubeconfig = join(ws.root, 'clusters/example/.work/installer/auth/kubeconfig');
+      const kubeconfig = join(ws.root, 'clusters/example/.work/state/installer/auth/kubeconfig');
       renameSync(kubeconfig, `${kubeconfig}.away`);
       const unreachable = sandboxNxStatus(ws, ['run', 'example:upgrade', '--pollSeconds=0'], env);
       expect(unreachable.status).toBe(1);

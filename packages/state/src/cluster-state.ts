@@ -99,7 +99,7 @@ const objectName = (group: StateGroup, file: string) => `${group}/${file.split(/
 
 /**
  * Puts the files of `dir` (paths relative to it) that exist into the backend as `<group>/<file>`, and returns those
- * it kept. Locally the group folder is `dir` itself, so there is nothing to copy.
+ * it kept. A file that is the object itself (locally, the kept signing key pair) needs no copy.
  */
 export async function keepInState(
   store: ObjectStore,
@@ -140,17 +140,25 @@ export async function restoreFromState(
   return restored;
 }
 
-/** The backend's copy of `<group>/<file>`, when the local file is not the object itself (undefined: none). */
-export async function stateCopyOf(store: ObjectStore, group: StateGroup, file: string): Promise<Buffer | undefined> {
-  return store.localPath ? undefined : readStateFile(store, group, file);
+/**
+ * The backend's copy of `<group>/<file>` for the file `<dir>/<file>`: undefined when there is none, or when that file
+ * is the object itself (locally, the kept signing key pair).
+ */
+export async function stateCopyOf(
+  store: ObjectStore,
+  group: StateGroup,
+  dir: string,
+  file: string,
+): Promise<Buffer | undefined> {
+  return store.localPath?.(objectName(group, file)) === join(dir, file) ? undefined : readStateFile(store, group, file);
 }
 
-/** The content of `<group>/<file>` in the backend (locally: that file); undefined when there is none. */
+/** The content of `<group>/<file>` in the backend; undefined when there is none. */
 export async function readStateFile(store: ObjectStore, group: StateGroup, file: string): Promise<Buffer | undefined> {
   return store.get(objectName(group, file));
 }
 
-/** Removes `<group>/<file>` of each file from the backend (locally: those files). */
+/** Removes `<group>/<file>` of each file from the backend. */
 export async function forgetInState(store: ObjectStore, group: StateGroup, files: readonly string[]): Promise<void> {
   for (const file of files) await store.delete(objectName(group, file));
 }
@@ -164,9 +172,8 @@ export function writeOwnerOnly(path: string, body: string | Uint8Array): void {
   renameSync(partial, path);
 }
 
-/** The files of `<group>/` in the backend, relative to the group (locally: none; its home is the folder itself). */
+/** The files of `<group>/` in the backend, relative to the group. */
 async function filesInState(store: ObjectStore, group: StateGroup): Promise<string[]> {
-  if (store.localPath) return [];
   return (await store.list())
     .filter((name) => name.startsWith(`${group}/`))
     .map((name) => name.slice(group.length + 1));
@@ -174,7 +181,7 @@ async function filesInState(store: ObjectStore, group: StateGroup): Promise<stri
 
 /**
  * Makes `<group>/` in the backend hold exactly the files of `dir`: each one put, and objects of files `dir` no longer
- * has removed (a request dropped by a new release leaves no Secret behind). Locally `dir` is the group: nothing to do.
+ * has removed (a request dropped by a new release leaves no Secret behind).
  */
 export async function keepFolderInState(store: ObjectStore, group: StateGroup, dir: string): Promise<string[]> {
   const files = filesUnder(dir).sort();
@@ -186,7 +193,7 @@ export async function keepFolderInState(store: ObjectStore, group: StateGroup, d
 
 /**
  * Writes `<group>/` from the backend into `dir`, which must not exist, all or nothing (a partial folder beside it,
- * renamed once whole), owner-only. Returns the files written: none when the backend holds none (locally, always).
+ * renamed once whole), owner-only. Returns the files written: none when the backend holds none.
  */
 export async function restoreFolderFromState(store: ObjectStore, group: StateGroup, dir: string): Promise<string[]> {
   const files = await filesInState(store, group);
@@ -207,7 +214,7 @@ export async function restoreFolderFromState(store: ObjectStore, group: StateGro
 
 class IncompleteFolder extends Error {}
 
-/** Removes every object of `<group>/` from the backend (locally: nothing, the folder is the step's own output). */
+/** Removes every object of `<group>/` from the backend. */
 export async function forgetFolderInState(store: ObjectStore, group: StateGroup): Promise<void> {
   await forgetInState(store, group, await filesInState(store, group));
 }

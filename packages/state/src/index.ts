@@ -3,6 +3,7 @@ export * from './aws/client-config.ts';
 export * from './aws/errors.ts';
 export * from './location.ts';
 export * from './store.ts';
+export * from './open-store.ts';
 export * from './lock.ts';
 export * from './cluster-state.ts';
 export * from './bucket-check.ts';

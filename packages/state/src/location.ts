@@ -2,21 +2,23 @@
  * Where a cluster's state lives: what git cannot rebuild (the signing key pair, the installer's records, the admin
  * credentials, the ccoctl and install records) and the cluster's lock. The one module that says so for both backends.
  *
- * - local: the checkout, as before there was a backend: the signing key pair in secrets/<name>/, the installer's files
- *   in .work/installer/, and the objects with no older home (the lock and the records) in .work/state/.
+ * - local: `clusters/<name>/.work/state/<object>`, laid out as the S3 keys are, but for the signing key pair, whose home
+ *   stays secrets/<name>/ (git-ignored, owner-only, where users have always kept it). No target's output folder is
+ *   the state: the steps restore their folders from it (and keep what they made in it) through the same calls as
+ *   with S3. A checkout whose state predates this layout migrates on first use (local-layout.ts).
  * - s3: `s3://<bucket>/<prefix>/<name>/<object>` (`<name>/<object>` without a prefix).
  */
 import { join } from 'node:path';
-import { clusterSecretsDir, outputDir, WORK_DIR, type LoadedCluster } from '@ocp-sts/cluster-config';
+import { clusterSecretsDir, WORK_DIR, type LoadedCluster } from '@ocp-sts/cluster-config';
 import type { AwsTarget } from './aws/client-config.ts';
 
 /** The lock's object name, the same in both backends. */
 export const LOCK_OBJECT = 'lock.json';
 
 /**
- * The folders of objects that have a home of their own in the local backend: `signing-key/<file>` is
- * secrets/<name>/<file>, `installer/<path>` is .work/installer/<path>, `ccoctl-output/<path>` is .work/ccoctl/<path>
- * (what ccoctl made, for a read-only `verify` where ccoctl never ran). The steps name the files in them.
+ * The folders of the state's objects that copy a step's files: `signing-key/<file>` the key pair (whose local home is
+ * secrets/<name>/<file>), `installer/<path>` what of .work/installer/ git cannot rebuild, `ccoctl-output/<path>` what
+ * ccoctl made (for a read-only `verify` where ccoctl never ran). The steps name the files in them.
  */
 export const STATE_GROUPS = {
   signingKey: 'signing-key',
@@ -26,23 +28,24 @@ export const STATE_GROUPS = {
 export type StateGroup = (typeof STATE_GROUPS)[keyof typeof STATE_GROUPS];
 
 /**
- * Inside the cluster's .work/: the local backend's own objects. No target has it among its outputs (so Nx never
- * restores or removes it) and no step deletes it (steps delete only their own output folders), so a lock in it
- * lasts exactly as long as its run; it is git-ignored with the rest of .work/ (the s3 backend is what survives a machine).
+ * Inside the cluster's .work/: the local backend. No target has it among its outputs (so Nx never restores or removes
+ * it) and no step deletes it (steps delete only their own output folders), so a lock in it lasts exactly as long as
+ * its run; it is git-ignored with the rest of .work/ (the s3 backend is what survives a machine).
  */
 export const LOCAL_STATE_DIR = 'state';
+
+/** In the local backend's folder: written once the checkout's state is in this layout (local-layout.ts); no object. */
+export const LOCAL_LAYOUT_MARKER = '.layout';
 
 export interface LocalStateLocation {
   backend: 'local';
   cluster: string;
-  /** Absolute: where ccoctl's signing key pair is kept between runs. */
+  /** Absolute: the home of the `signing-key/` objects, where ccoctl's signing key pair is kept between runs. */
   signingKeyDir: string;
-  /** Absolute: the folder openshift-install creates the cluster from (install's output). */
-  installerDir: string;
-  /** Absolute: ccoctl's output. */
-  ccoctlDir: string;
-  /** Absolute: the objects of the local backend (the lock). */
+  /** Absolute: every other object, `<objectsDir>/<name>`. */
   objectsDir: string;
+  /** Absolute: the cluster's .work/, where a state of the layout before .work/state/ held it all is found. */
+  workDir: string;
 }
 
 export interface S3StateLocation {
@@ -84,8 +87,7 @@ export function stateLocation({ workspaceRoot, projectRoot, loaded }: StateOwner
     backend: 'local',
     cluster: name,
     signingKeyDir: join(workspaceRoot, clusterSecretsDir(name)),
-    installerDir: join(workspaceRoot, outputDir(projectRoot, 'install')),
-    ccoctlDir: join(workspaceRoot, outputDir(projectRoot, 'ccoctl')),
     objectsDir: join(workspaceRoot, projectRoot, WORK_DIR, LOCAL_STATE_DIR),
+    workDir: join(workspaceRoot, projectRoot, WORK_DIR),
   };
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { testWorkspace, uniqueName, withEnv, type TestWorkspace } from '../../../tools/testing/cluster-workspace.ts';
 import { acquireLock, readLock, UNREADABLE, unlockCluster, withClusterLock, type LockRecord } from './lock.ts';
 import { LOCK_OBJECT, stateLocation } from './location.ts';
-import { openStateStore, S3ObjectStore } from './store.ts';
+import { S3ObjectStore } from './store.ts';
+import { openStateStore } from './open-store.ts';
 
 const REGION = 'us-east-1';
 const NODE = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'node');

@@ -10,7 +10,8 @@ import { hostname } from 'node:os';
 import { onInterrupt, UserError } from '@ocp-sts/toolchain';
 import { currentUser } from './cluster-state.ts';
 import { LOCK_OBJECT, type StateOwner } from './location.ts';
-import { openStateStore, type ObjectStore } from './store.ts';
+import { openStateStore } from './open-store.ts';
+import type { ObjectStore } from './store.ts';
 
 export interface LockRecord {
   /** A random UUID: `unlock --lockId` must name it. */

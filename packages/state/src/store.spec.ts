@@ -1,10 +1,12 @@
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { testWorkspace, uniqueName, withEnv, type TestWorkspace } from '../../../tools/testing/cluster-workspace.ts';
 import { forgetFolderInState, keepFolderInState, restoreFolderFromState } from './cluster-state.ts';
 import { STATE_GROUPS, stateLocation } from './location.ts';
-import { openStateStore, S3ObjectStore, type ObjectStore } from './store.ts';
+import { S3ObjectStore, type ObjectStore } from './store.ts';
+import { openStateStore } from './open-store.ts';
 
 const REGION = 'us-east-1';
 const s3 = () => new S3Client({ region: REGION, forcePathStyle: true });
@@ -44,14 +46,13 @@ describe('state location', () => {
     ws.remove();
   });
 
-  it('is the checkout by default: the kept key in secrets/<name>/, the installer in .work/installer/', () => {
+  it('is the checkout by default: the kept key in secrets/<name>/, every other object in .work/state/', () => {
     expect(stateLocation(ws.step('c1', 'install'))).toEqual({
       backend: 'local',
       cluster: 'c1',
       signingKeyDir: join(ws.root, 'secrets/c1'),
-      installerDir: join(ws.root, 'clusters/c1/.work/installer'),
-      ccoctlDir: join(ws.root, 'clusters/c1/.work/ccoctl'),
       objectsDir: join(ws.root, 'clusters/c1/.work/state'),
+      workDir: join(ws.root, 'clusters/c1/.work'),
     });
   });
 
@@ -161,42 +162,127 @@ describe('folders kept in the state', () => {
     ws.remove();
   });
 
-  it('s3: kept equal to the folder, restored whole and owner-only into a missing one, forgotten', async () => {
-    const bucket = await newBucket();
-    ws.write('clusters/defaults.yaml', `state: { backend: s3, bucket: ${bucket}, region: ${REGION} }\n`);
+  it.each(['local', 's3'])(
+    '%s: kept equal to the folder, restored whole and owner-only into a missing one, forgotten',
+    async (backend) => {
+      if (backend === 's3') {
+        const bucket = await newBucket();
+        ws.write('clusters/defaults.yaml', `state: { backend: s3, bucket: ${bucket}, region: ${REGION} }\n`);
+      }
+      const store = openStateStore(ws.step('c1', 'ccoctl'));
+      const made = join(ws.root, 'made');
+      ws.write('made/manifests/a.yaml', 'A');
+      ws.write('made/manifests/b.yaml', 'B');
+      ws.write('made/tls/key', 'KEY');
+      await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, made);
+      // A second run without b.yaml (a request the new release dropped): its object goes too.
+      rmSync(join(made, 'manifests/b.yaml'));
+      await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, made);
+      expect(await store.list()).toEqual(['ccoctl-output/manifests/a.yaml', 'ccoctl-output/tls/key']);
+
+      const restored = join(ws.root, 'restored');
+      expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, restored)).toEqual([
+        'manifests/a.yaml',
+        'tls/key',
+      ]);
+      expect(readFileSync(join(restored, 'tls/key'), 'utf8')).toBe('KEY');
+      expect(statSync(join(restored, 'tls/key')).mode & 0o777).toBe(0o600);
+      expect(statSync(restored).mode & 0o777).toBe(0o700);
+      expect(readdirSync(ws.root).filter((f) => f.startsWith('restored.partial'))).toEqual([]);
+
+      await forgetFolderInState(store, STATE_GROUPS.ccoctlOutput);
+      expect(await store.list()).toEqual([]);
+      expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, join(ws.root, 'again'))).toEqual([]);
+      expect(existsSync(join(ws.root, 'again'))).toBe(false);
+    },
+  );
+
+  it('local: the objects are files under .work/state/ (the key pair in secrets/<name>/), none a step output', async () => {
     const store = openStateStore(ws.step('c1', 'ccoctl'));
-    const made = join(ws.root, 'made');
-    ws.write('made/manifests/a.yaml', 'A');
-    ws.write('made/manifests/b.yaml', 'B');
-    ws.write('made/tls/key', 'KEY');
-    await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, made);
-    // A second run without b.yaml (a request the new release dropped): its object goes too.
-    rmSync(join(made, 'manifests/b.yaml'));
-    await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, made);
-    expect(await store.list()).toEqual(['ccoctl-output/manifests/a.yaml', 'ccoctl-output/tls/key']);
+    ws.write('clusters/c1/.work/ccoctl/manifests/a.yaml', 'A');
+    ws.write('secrets/c1/tls.key', 'KEY');
+    await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, join(ws.root, 'clusters/c1/.work/ccoctl'));
+    expect(await store.list()).toEqual(['ccoctl-output/manifests/a.yaml']);
+    expect(readFileSync(join(ws.root, 'clusters/c1/.work/state/ccoctl-output/manifests/a.yaml'), 'utf8')).toBe('A');
+    expect(store.localPath?.('signing-key/tls.key')).toBe(join(ws.root, 'secrets/c1/tls.key'));
+    expect(store.localPath?.('installer/metadata.json')).toBe(
+      join(ws.root, 'clusters/c1/.work/state/installer/metadata.json'),
+    );
+  });
+});
 
-    const restored = join(ws.root, 'restored');
-    expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, restored)).toEqual([
-      'manifests/a.yaml',
-      'tls/key',
-    ]);
-    expect(readFileSync(join(restored, 'tls/key'), 'utf8')).toBe('KEY');
-    expect(statSync(join(restored, 'tls/key')).mode & 0o777).toBe(0o600);
-    expect(statSync(restored).mode & 0o777).toBe(0o700);
-    expect(readdirSync(ws.root).filter((f) => f.startsWith('restored.partial'))).toEqual([]);
-
-    await forgetFolderInState(store, STATE_GROUPS.ccoctlOutput);
-    expect(await store.list()).toEqual([]);
-    expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, join(ws.root, 'again'))).toEqual([]);
-    expect(existsSync(join(ws.root, 'again'))).toBe(false);
+describe('a local state of the layout before .work/state/', () => {
+  let ws: TestWorkspace;
+  beforeEach(() => {
+    ws = testWorkspace('state-layout-spec-');
+    ws.addCluster({ name: 'c1', stsName: 'c1-abcde' });
+  });
+  afterEach(() => {
+    ws.remove();
   });
 
-  it('local: the folder is the group itself, so keeping copies nothing and nothing is restored', async () => {
+  /** A checkout as 0.2.0 left an installed cluster: the state in the installer and ccoctl folders and the records. */
+  function oldCheckout(): void {
+    ws.write('clusters/c1/.work/state/ccoctl.json', '{"stsName":"c1-abcde"}');
+    ws.write('clusters/c1/.work/state/installed.json', '{"version":"4.16.3"}');
+    for (const file of [
+      'metadata.json',
+      '.openshift_install_state.json',
+      'auth/kubeconfig',
+      'auth/kubeadmin-password',
+    ]) {
+      ws.write(`clusters/c1/.work/installer/${file}`, `old ${file}`);
+    }
+    ws.write('clusters/c1/.work/installer/manifests/cluster-config.yaml', 'not state');
+    ws.write('clusters/c1/.work/ccoctl/manifests/secret.yaml', 'SECRET');
+    ws.write('clusters/c1/.work/ccoctl/tls/bound-service-account-signing-key.key', 'KEY');
+  }
+
+  it('moves into it on first use, owner-only, losing nothing and leaving the old folders as outputs', async () => {
+    oldCheckout();
+    const lines: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((line) => {
+      lines.push(String(line));
+      return true;
+    });
+    let store: ObjectStore;
+    try {
+      store = openStateStore(ws.step('c1', 'install'));
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(await store.list()).toEqual([
+      'ccoctl-output/manifests/secret.yaml',
+      'ccoctl-output/tls/bound-service-account-signing-key.key',
+      'ccoctl.json',
+      'installed.json',
+      'installer/.openshift_install_state.json',
+      'installer/auth/kubeadmin-password',
+      'installer/auth/kubeconfig',
+      'installer/metadata.json',
+    ]);
+    expect((await store.get('installer/metadata.json'))?.toString()).toBe('old metadata.json');
+    const moved = join(ws.root, 'clusters/c1/.work/state/installer/auth/kubeadmin-password');
+    expect(statSync(moved).mode & 0o777).toBe(0o600);
+    expect(statSync(join(ws.root, 'clusters/c1/.work/state/installer/auth')).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(ws.root, 'clusters/c1/.work/installer/metadata.json'), 'utf8')).toBe('old metadata.json');
+    expect(lines.join('')).toBe(
+      'state: moved 6 object(s) of the local state into clusters/c1/.work/state/ (the layout of 0.3.0); ' +
+        'clusters/c1/.work/installer/ and ccoctl/ are now outputs only, restored from there when missing\n',
+    );
+  });
+
+  it('moves once: an object removed since (a destroy) is not brought back from an old folder', async () => {
+    oldCheckout();
+    const store = openStateStore(ws.step('c1', 'install'));
+    await store.delete('installer/metadata.json');
+    openStateStore(ws.step('c1', 'install'));
+    expect(await store.get('installer/metadata.json')).toBeUndefined();
+  });
+
+  it("never takes a dry run's ccoctl folder (no ccoctl record) for the state's", async () => {
+    ws.write('clusters/c1/.work/ccoctl/manifests/secret.yaml', 'PLACEHOLDER');
     const store = openStateStore(ws.step('c1', 'ccoctl'));
-    const ccoctlDir = join(ws.root, 'clusters/c1/.work/ccoctl');
-    ws.write('clusters/c1/.work/ccoctl/manifests/a.yaml', 'A');
-    expect(await keepFolderInState(store, STATE_GROUPS.ccoctlOutput, ccoctlDir)).toEqual(['manifests/a.yaml']);
     expect(await store.list()).toEqual([]);
-    expect(await restoreFolderFromState(store, STATE_GROUPS.ccoctlOutput, join(ws.root, 'elsewhere'))).toEqual([]);
   });
 });

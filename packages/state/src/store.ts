@@ -15,13 +15,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { UserError } from '@ocp-sts/toolchain';
 import { countCalls, s3ClientConfig } from './aws/client-config.ts';
 import { awsErrorCode, awsStatus, explainAwsError, isNotFound } from './aws/errors.ts';
-import {
-  stateLocation,
-  STATE_GROUPS,
-  type LocalStateLocation,
-  type S3StateLocation,
-  type StateOwner,
-} from './location.ts';
+import { LOCAL_LAYOUT_MARKER, STATE_GROUPS, type LocalStateLocation, type S3StateLocation } from './location.ts';
 
 export interface ObjectStore {
   /** Where the objects are, for messages: `s3://bucket/prefix/cluster/` or a workspace-relative folder. */
@@ -34,18 +28,10 @@ export interface ObjectStore {
   create(name: string, body: string | Uint8Array): Promise<boolean>;
   /** Removes the object; no error when there is none. */
   delete(name: string): Promise<void>;
-  /** The names of the cluster's objects, sorted (locally: those without a home of their own, see STATE_GROUPS). */
+  /** The names of the cluster's objects, sorted (locally: all but the signing key pair's, see LocalObjectStore). */
   list(): Promise<string[]>;
-  /** The local backend only: the file that is the object (a step's own file needs no copy into the backend). */
+  /** The local backend only: the file that is the object (the kept signing key pair needs no copy of itself). */
   localPath?(name: string): string;
-}
-
-/** The store of a cluster's state backend, as cluster.yaml's `state` says. */
-export function openStateStore(owner: StateOwner, env: NodeJS.ProcessEnv = process.env): ObjectStore {
-  const location = stateLocation(owner);
-  return location.backend === 's3'
-    ? new S3ObjectStore(location, env)
-    : new LocalObjectStore(location, (path) => relative(owner.workspaceRoot, path));
 }
 
 /** Names are relative paths of plain segments: nothing can escape the cluster's folder or prefix. */
@@ -69,16 +55,12 @@ export class LocalObjectStore implements ObjectStore {
   private readonly roots: { group: string | undefined; dir: string }[];
 
   constructor(
-    location: Pick<LocalStateLocation, 'objectsDir'> &
-      Partial<Pick<LocalStateLocation, 'signingKeyDir' | 'installerDir' | 'ccoctlDir'>>,
+    location: Pick<LocalStateLocation, 'objectsDir'> & Partial<Pick<LocalStateLocation, 'signingKeyDir'>>,
     show: (path: string) => string = (p) => p,
   ) {
-    // The signing key pair and the installer's files stay where they lived before there was a backend (location.ts):
-    // locally, their objects are those files themselves.
+    // The signing key pair stays where users have always kept it (location.ts): locally, its objects are those files.
     this.roots = [
       ...(location.signingKeyDir ? [{ group: STATE_GROUPS.signingKey, dir: location.signingKeyDir }] : []),
-      ...(location.installerDir ? [{ group: STATE_GROUPS.installer, dir: location.installerDir }] : []),
-      ...(location.ccoctlDir ? [{ group: STATE_GROUPS.ccoctlOutput, dir: location.ccoctlDir }] : []),
       { group: undefined, dir: location.objectsDir },
     ];
     this.where = `${show(location.objectsDir)}/`;
@@ -148,9 +130,16 @@ export class LocalObjectStore implements ObjectStore {
     });
   }
 
-  /** Only the objects of the state folder: the group folders hold other files (secrets/<name>/ the pull secret). */
+  /**
+   * The objects of the state folder: not the signing key pair's, whose folder secrets/<name>/ holds other files too
+   * (the pull secret), and not the layout's marker.
+   */
   list(): Promise<string[]> {
-    return settle(() => filesUnder(this.objectsDir()).sort());
+    return settle(() =>
+      filesUnder(this.objectsDir())
+        .filter((name) => name !== LOCAL_LAYOUT_MARKER)
+        .sort(),
+    );
   }
 }
 

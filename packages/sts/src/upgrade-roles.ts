@@ -90,13 +90,9 @@ export async function updateRoles(
     }
   });
   const secretsDir = join(run.outputDir, MANIFESTS_DIR);
-  // A fleet verify reads ccoctl's output from a remote state (verify/outputs-from-state.ts): these Secrets replace
-  // their older copies there, and a new request's joins them. Locally that output is .work/ccoctl itself, the ccoctl
-  // target's own folder: nothing is written into it here.
-  const state = openStateStore(step);
-  if (!state.localPath) {
-    const files = readdirSync(secretsDir).map((file) => `${MANIFESTS_DIR}/${file}`);
-    await keepInState(state, STATE_GROUPS.ccoctlOutput, run.outputDir, files);
-  }
+  // A verify where ccoctl never ran reads ccoctl's output from the state (verify/outputs-from-state.ts): these Secrets
+  // replace their older copies there, and a new request's joins them. The ccoctl target's own folder is left alone.
+  const files = readdirSync(secretsDir).map((file) => `${MANIFESTS_DIR}/${file}`);
+  await keepInState(openStateStore(step), STATE_GROUPS.ccoctlOutput, run.outputDir, files);
   return { requests: ids, secretsDir };
 }

@@ -71,7 +71,7 @@ async function signingKeyFromState(step: ClusterStep, state: ObjectStore, keyDir
   }
   const local = join(keyDir, SIGNER_PRIVATE);
   if (!existsSync(local)) return false;
-  const kept = await stateCopyOf(state, STATE_GROUPS.signingKey, SIGNER_PRIVATE);
+  const kept = await stateCopyOf(state, STATE_GROUPS.signingKey, keyDir, SIGNER_PRIVATE);
   if (kept && !kept.equals(readFileSync(local))) {
     throw new UserError(
       `the signing key in ${step.show(keyDir)}/ is not the one the state backend keeps for ${step.loaded.cluster.name} ` +

@@ -1,7 +1,15 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { clusterStep, openStepLog, readRelease, runStep, UserError, type LogLevelOption } from '@ocp-sts/toolchain';
+import {
+  clusterStep,
+  openStepLog,
+  readRelease,
+  runStep,
+  UserError,
+  type ClusterStep,
+  type LogLevelOption,
+} from '@ocp-sts/toolchain';
 import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
-import { ccoctlOutputFromState } from '../../verify/outputs-from-state.ts';
+import { ccoctlOutputToVerify, type CcoctlOutputToVerify } from '../../verify/outputs-from-state.ts';
 import { formatReport, OUTPUT_FORMATS, type OutputFormat } from '../../verify/report.ts';
 import { verifyCluster, verifyInputFor } from '../../verify/verify.ts';
 
@@ -28,33 +36,47 @@ export default async function verifyExecutor(options: VerifyOptions, context: Ex
     }
     const step = clusterStep(ctx, 'verify', options);
     const log = openStepLog(step);
-    const fromState = await ccoctlOutputFromState(step);
-    if (fromState) {
-      process.stderr.write(`${fromState}\n`);
-      log(fromState);
-    }
-    const input = verifyInputFor(step, concurrency);
-    // An installed cluster runs its installed release until it is upgraded: its roles must match that release's
-    // requests, not those of a release this commit names but the cluster does not run yet.
-    const installed = await installedReleaseRequests(step, { echo: false });
-    if (installed) {
-      input.paths = { ...input.paths, credentialsRequestsDir: installed.dir };
-      const named = readRelease(step);
-      const against =
-        `verify: against the requests of ${installed.version ?? installed.releaseImage}, the installed release ` +
-        `(this commit names ${named.version ?? named.image}: nx run ${step.projectName}:upgrade moves it)`;
-      process.stderr.write(`${against}\n`);
-      log(against);
-    }
-    const report = await verifyCluster(input);
-    console.log(formatReport(report, format));
-    // The text form whatever --format: the log is read by people. Names, ARNs and findings; no secret is read here.
-    for (const line of formatReport(report, 'text').split('\n')) log(line);
-    if (report.status === 'failed') {
-      throw new UserError(
-        `${report.errors} error${report.errors === 1 ? '' : 's'} in the trust chain of ${report.cluster} (see above); ` +
-          'installing now would fail with InvalidIdentityToken or AccessDenied',
-      );
+    const ccoctlOutput = await ccoctlOutputToVerify(step);
+    try {
+      await verifyStep(step, log, ccoctlOutput, { format, concurrency });
+    } finally {
+      ccoctlOutput.release();
     }
   });
+}
+
+async function verifyStep(
+  step: ClusterStep,
+  log: (line: string) => void,
+  ccoctlOutput: CcoctlOutputToVerify,
+  { format, concurrency }: { format: OutputFormat; concurrency: number | undefined },
+): Promise<void> {
+  if (ccoctlOutput.fromState) {
+    process.stderr.write(`${ccoctlOutput.fromState}\n`);
+    log(ccoctlOutput.fromState);
+  }
+  const input = verifyInputFor(step, concurrency);
+  input.paths = { ...input.paths, ccoctlDir: ccoctlOutput.dir };
+  // An installed cluster runs its installed release until it is upgraded: its roles must match that release's
+  // requests, not those of a release this commit names but the cluster does not run yet.
+  const installed = await installedReleaseRequests(step, { echo: false });
+  if (installed) {
+    input.paths = { ...input.paths, credentialsRequestsDir: installed.dir };
+    const named = readRelease(step);
+    const against =
+      `verify: against the requests of ${installed.version ?? installed.releaseImage}, the installed release ` +
+      `(this commit names ${named.version ?? named.image}: nx run ${step.projectName}:upgrade moves it)`;
+    process.stderr.write(`${against}\n`);
+    log(against);
+  }
+  const report = await verifyCluster(input);
+  console.log(formatReport(report, format));
+  // The text form whatever --format: the log is read by people. Names, ARNs and findings; no secret is read here.
+  for (const line of formatReport(report, 'text').split('\n')) log(line);
+  if (report.status === 'failed') {
+    throw new UserError(
+      `${report.errors} error${report.errors === 1 ? '' : 's'} in the trust chain of ${report.cluster} (see above); ` +
+        'installing now would fail with InvalidIdentityToken or AccessDenied',
+    );
+  }
 }
