@@ -33,6 +33,8 @@ export async function ccoctlOutputToVerify(step: ClusterStep): Promise<CcoctlOut
     fromState:
       `verify: ccoctl's output of ${step.loaded.cluster.name} is read from the state backend ` +
       `(${state.where}${STATE_GROUPS.ccoctlOutput}/, ${restored.length} files): ccoctl has not run in this checkout`,
-    release: () => rmSync(copy, { recursive: true, force: true }),
+    release: () => {
+      rmSync(copy, { recursive: true, force: true });
+    },
   };
 }
