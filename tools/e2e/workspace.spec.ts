@@ -107,15 +107,27 @@ describe('the workspace, through real nx', () => {
     expect(written.platform.account_id).toBe('012345678901');
     expect(written.openshift.version).toBe('4.10');
 
-    // "4.10" is pinned to the newest 4.10.z of stable-4.10, from an update service on loopback.
+    // Unpinned, "4.10" names no single release: render says how to pin it, and writes nothing (it is cached on the pin).
+    let unpinned = '';
+    try {
+      ws.nx('run', 'demo2:render');
+    } catch (error) {
+      unpinned = (error as { output: string }).output;
+    }
+    expect(unpinned).toContain(
+      'openshift.version "4.10" is a minor version, and clusters/demo2/release.lock.json pins no release of stable-4.10: run nx run demo2:pin-release',
+    );
+    expect(existsSync(join(ws.root, 'clusters/demo2/release.lock.json'))).toBe(false);
+    // pin-release pins it to the newest 4.10.z of stable-4.10, from an update service on loopback.
     const service = await startUpdateService({ 'stable-4.10': ['4.10.3', '4.10.67', '4.10.9'] });
     try {
-      ws.run(join(ws.root, 'node_modules/.bin/nx'), ['run', 'demo2:render'], {
+      ws.run(join(ws.root, 'node_modules/.bin/nx'), ['run', 'demo2:pin-release'], {
         env: { OCP_STS_UPDATE_SERVICE: service.url },
       });
     } finally {
       service.stop();
     }
+    ws.run(join(ws.root, 'node_modules/.bin/nx'), ['run', 'demo2:render']);
     const lock = JSON.parse(readFileSync(join(ws.root, 'clusters/demo2/release.lock.json'), 'utf8'));
     expect(lock).toEqual({ channel: 'stable-4.10', version: '4.10.67', image: payloadOf('4.10.67') });
     const text = readFileSync(join(ws.root, 'clusters/demo2/.work/render/install-config.yaml'), 'utf8');

@@ -68,3 +68,10 @@ export function defaultSecretFiles(clusterName: string): { pullSecret: string; s
 export function clusterSecretsDir(clusterName: string): string {
   return join('secrets', clusterName);
 }
+
+/**
+ * In the cluster's .work/: the installed release as this checkout last read or wrote it in the cluster's state (a
+ * copy; the state's `installed.json` is the record). Written by every step that reads or writes that record, and
+ * hashed by the ccoctl target (a runtime input), whose roles stay the installed release's until `upgrade`.
+ */
+export const INSTALLED_RELEASE_SEEN_FILE = 'installed-release.json';

@@ -18,16 +18,22 @@ export interface ExtractInputs {
   controlPlaneReplicas: number;
 }
 
-/** What `ccoctl aws create-all` depends on, besides the CredentialsRequests. */
+/**
+ * What the ccoctl step depends on, besides the CredentialsRequests and the installed release (a runtime input): what
+ * `ccoctl aws create-all` is given, the account it must create in (preflight refuses another caller), and where the
+ * state it keeps the key pair and its records in is (a new backend must get them).
+ */
 export interface CcoctlInputs {
   ccoMode: string;
   stsName: string;
+  accountId: string;
   region: string;
   awsProfile: string | null;
   createPrivateS3Bucket: boolean;
   permissionsBoundaryArn: string | null;
   /** ccoctl --enable-tech-preview. */
   techPreview: boolean;
+  state: LoadedCluster['cluster']['state'];
 }
 
 export function extractInputs({ cluster }: LoadedCluster, release: Release): ExtractInputs {
@@ -44,11 +50,13 @@ export function ccoctlInputs({ cluster, stsName }: LoadedCluster): CcoctlInputs 
   return {
     ccoMode: cluster.credentials.cco_mode,
     stsName,
+    accountId: cluster.platform.account_id,
     region: cluster.platform.region,
     awsProfile: cluster.credentials.aws_profile ?? null,
     createPrivateS3Bucket: cluster.credentials.create_private_s3_bucket,
     permissionsBoundaryArn: cluster.credentials.permissions_boundary_arn ?? null,
     techPreview: cluster.openshift.feature_set === 'TechPreviewNoUpgrade',
+    state: cluster.state,
   };
 }
 

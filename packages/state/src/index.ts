@@ -6,4 +6,5 @@ export * from './store.ts';
 export * from './open-store.ts';
 export * from './lock.ts';
 export * from './cluster-state.ts';
+export * from './installed-record.ts';
 export * from './bucket-check.ts';

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -39,38 +39,42 @@ afterEach(() => {
 });
 
 describe('releaseOf', () => {
-  it('pins an X.Y version to the newest X.Y.z of its stable channel, once', async () => {
+  it('takes the pin of an X.Y version, which holds until it is moved; without one it says to pin, writing nothing', async () => {
     writeCluster('4.20');
-    const release = await releaseOf(step(), loadClusterConfig(step()), {});
-    expect(release).toEqual({ image: payloadOf('4.20.12'), version: '4.20.12', source: 'release.lock.json' });
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual({
-      channel: 'stable-4.20',
-      version: '4.20.12',
+    expect(() => releaseOf(step(), loadClusterConfig(step()), {})).toThrow(
+      'openshift.version "4.20" is a minor version, and clusters/c/release.lock.json pins no release of stable-4.20: ' +
+        'run nx run c:pin-release to pin its newest (then commit the file), or give openshift.version as X.Y.Z',
+    );
+    expect(existsSync(lockFile())).toBe(false);
+    await movePin(step(), loadClusterConfig(step()));
+    expect(releaseOf(step(), loadClusterConfig(step()), {})).toEqual({
       image: payloadOf('4.20.12'),
+      version: '4.20.12',
+      source: 'release.lock.json',
     });
     // A newer release appears: the pin holds until it is moved.
     channels['stable-4.20']!.push('4.20.13');
-    expect((await releaseOf(step(), loadClusterConfig(step()), {})).version).toBe('4.20.12');
+    expect(releaseOf(step(), loadClusterConfig(step()), {}).version).toBe('4.20.12');
     channels['stable-4.20']!.pop();
   });
 
-  it('takes an X.Y.Z version, the environment switch or release_image without asking anyone', async () => {
+  it('takes an X.Y.Z version, the environment switch or release_image without asking anyone', () => {
     process.env.OCP_STS_UPDATE_SERVICE = 'http://127.0.0.1:9/closed';
     try {
       writeCluster('4.16.3');
-      expect(await releaseOf(step(), loadClusterConfig(step()), {})).toEqual({
+      expect(releaseOf(step(), loadClusterConfig(step()), {})).toEqual({
         image: 'quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64',
         version: '4.16.3',
         source: 'openshift.version',
       });
       const env = { OPENSHIFT_RELEASE_IMAGE: 'quay.io/openshift-release-dev/ocp-release:4.16.5-x86_64' };
-      expect(await releaseOf(step(), loadClusterConfig(step()), env)).toMatchObject({
+      expect(releaseOf(step(), loadClusterConfig(step()), env)).toMatchObject({
         version: '4.16.5',
         source: 'OPENSHIFT_RELEASE_IMAGE',
       });
       const digest = `quay.io/openshift-release-dev/ocp-release@sha256:${'a'.repeat(64)}`;
       writeCluster('4.16.3', `  release_image: "${digest}"\n`);
-      expect(await releaseOf(step(), loadClusterConfig(step()), env)).toEqual({
+      expect(releaseOf(step(), loadClusterConfig(step()), env)).toEqual({
         image: digest,
         version: null,
         source: 'openshift.release_image',
@@ -80,19 +84,46 @@ describe('releaseOf', () => {
     }
   });
 
-  it('re-pins when the version moves to another minor', async () => {
+  it('takes no pin of another minor: the version moved since', async () => {
     writeCluster('4.20');
-    await releaseOf(step(), loadClusterConfig(step()), {});
+    await movePin(step(), loadClusterConfig(step()));
+    writeCluster('4.21');
+    expect(() => releaseOf(step(), loadClusterConfig(step()), {})).toThrow(
+      /pins no release of stable-4\.21: run nx run c:pin-release/,
+    );
+  });
+
+  it('rejects a broken lock file, naming it', () => {
+    writeCluster('4.20');
+    writeFileSync(lockFile(), '{"channel": "stable-4.20"}');
+    expect(() => releaseOf(step(), loadClusterConfig(step()), {})).toThrow(
+      /clusters\/c\/release\.lock\.json.*needs "channel", "version" and "image"/,
+    );
+  });
+});
+
+describe('movePin', () => {
+  it('pins an X.Y version to the newest X.Y.z of its stable channel', async () => {
+    writeCluster('4.20');
+    const { from, to } = await movePin(step(), loadClusterConfig(step()));
+    expect(from).toBeUndefined();
+    expect(to).toEqual({ channel: 'stable-4.20', version: '4.20.12', image: payloadOf('4.20.12') });
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual(to);
+  });
+
+  it('pins a new minor when the version moved to it', async () => {
+    writeCluster('4.20');
+    await movePin(step(), loadClusterConfig(step()));
     channels['stable-4.21'] = ['4.21.1'];
     writeCluster('4.21');
-    expect((await releaseOf(step(), loadClusterConfig(step()), {})).version).toBe('4.21.1');
+    expect((await movePin(step(), loadClusterConfig(step()))).to.version).toBe('4.21.1');
   });
 
   it('says what to do when the update service cannot be reached', async () => {
     writeCluster('4.20');
     process.env.OCP_STS_UPDATE_SERVICE = 'http://127.0.0.1:9/closed';
     try {
-      await expect(releaseOf(step(), loadClusterConfig(step()), {})).rejects.toThrow(
+      await expect(movePin(step(), loadClusterConfig(step()))).rejects.toThrow(
         /could not read the stable-4\.20 channel .* Pin a patch release instead .*OCP_STS_UPDATE_SERVICE/,
       );
     } finally {
@@ -100,19 +131,9 @@ describe('releaseOf', () => {
     }
   });
 
-  it('rejects a broken lock file, naming it', async () => {
-    writeCluster('4.20');
-    writeFileSync(lockFile(), '{"channel": "stable-4.20"}');
-    await expect(releaseOf(step(), loadClusterConfig(step()), {})).rejects.toThrow(
-      /clusters\/c\/release\.lock\.json.*needs "channel", "version" and "image"/,
-    );
-  });
-});
-
-describe('movePin', () => {
   it('moves the pin to the newest patch and reports both', async () => {
     writeCluster('4.20');
-    await releaseOf(step(), loadClusterConfig(step()), {});
+    await movePin(step(), loadClusterConfig(step()));
     channels['stable-4.20']!.push('4.20.15');
     const { from, to } = await movePin(step(), loadClusterConfig(step()));
     expect(from?.version).toBe('4.20.12');

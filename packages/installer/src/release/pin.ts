@@ -25,18 +25,19 @@ function writeReleaseLock({ workspaceRoot, projectRoot }: StepContext, lock: Rel
 }
 
 /**
- * The cluster's release. A minor-only version is resolved once through the update service and pinned in
- * release.lock.json beside cluster.yaml (commit it); later runs read the pin until `pin-release` moves it.
+ * The cluster's release. A minor-only version names one only through its pin in release.lock.json beside cluster.yaml,
+ * which `pin-release` writes and moves (commit it). Never resolved here: render, which asks, is cached on the pin, so
+ * it may not write it (a cached step writes only its own folder), and its answer may not depend on what an update
+ * service says today.
  */
-export async function releaseOf(step: StepContext, loaded: LoadedCluster, env = process.env): Promise<Release> {
+export function releaseOf(step: StepContext, loaded: LoadedCluster, env = process.env): Release {
   const choice = chooseRelease(loaded.cluster, env[RELEASE_IMAGE_ENV] || undefined, readReleaseLock(step));
   if (choice.kind === 'release') return choice.release;
-  const lock = await resolveNewestPatch(choice.minor, choice.channel);
-  writeReleaseLock(step, lock);
-  process.stderr.write(
-    `pinned openshift.version "${choice.minor}" to ${lock.version} (${lock.image}) in ${join(step.projectRoot, RELEASE_LOCK_FILE)}; commit it\n`,
+  throw new UserError(
+    `openshift.version "${choice.minor}" is a minor version, and ${join(step.projectRoot, RELEASE_LOCK_FILE)} pins ` +
+      `no release of ${choice.channel}: run nx run ${step.projectName}:pin-release to pin its newest (then commit ` +
+      'the file), or give openshift.version as X.Y.Z',
   );
-  return { image: lock.image, version: lock.version, source: RELEASE_LOCK_FILE };
 }
 
 /** Moves the pin of a minor-only version to the newest patch of its channel. */

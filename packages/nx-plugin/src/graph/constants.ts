@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import {
   CLUSTER_FILE,
   DEFAULTS_FILE,
+  INSTALLED_RELEASE_SEEN_FILE,
   RELEASE_FILE,
   RELEASE_IMAGE_ENV,
   RELEASE_LOCK_FILE,
@@ -65,4 +66,23 @@ const shellWord = (word: string) => (/^[\w./@+=:-]+$/.test(word) ? word : `'${wo
  */
 export function secretDigestsInput(workspaceRoot: string, recordFile: string): { runtime: string } {
   return { runtime: ['node', relative(workspaceRoot, SECRET_DIGESTS_SCRIPT), recordFile].map(shellWord).join(' ') };
+}
+
+/** Prints what of the installed release ccoctl's output depends on; see there. Shipped with the plugin, like the above. */
+const INSTALLED_RELEASE_SCRIPT = join(import.meta.dirname, 'installed-release.js');
+
+/**
+ * The input that stands for the installed release in the ccoctl target's hash: the checkout's copy of the state's
+ * record, against render's release (`releaseFile`, workspace-relative). Like secretDigestsInput, a command, since the
+ * copy is git-ignored; Nx runs it once render is done.
+ */
+export function installedReleaseInput(
+  workspaceRoot: string,
+  projectRoot: string,
+  releaseFile: string,
+): { runtime: string } {
+  const seen = join(projectRoot, WORK_DIR, INSTALLED_RELEASE_SEEN_FILE);
+  return {
+    runtime: ['node', relative(workspaceRoot, INSTALLED_RELEASE_SCRIPT), seen, releaseFile].map(shellWord).join(' '),
+  };
 }

@@ -3,6 +3,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { MANIFESTS_SECRET_FILES, outputDir, TARGET_OUTPUT_DIRS } from '@ocp-sts/cluster-config/layout';
 import {
   CLUSTER_CONFIG_INPUTS,
+  installedReleaseInput,
   LIBRARY_DEPENDENCIES,
   RELEASE_ENV,
   RELEASE_FILE,
@@ -111,15 +112,18 @@ function extract({ pluginInputs }: TargetContext): Target {
   };
 }
 
-function ccoctl({ pluginInputs }: TargetContext): Target {
+function ccoctl({ projectRoot, workspaceRoot, pluginInputs }: TargetContext): Target {
+  const release = join(outputDir(projectRoot, 'render'), RELEASE_FILE);
   return {
     executor: '@ocp-sts/sts:ccoctl',
     dependsOn: ['extract'],
     cache: true,
+    // The installed release: an installed cluster keeps its roles until upgrade (installed-release.js).
     inputs: [
       fromDependencies('**/*.yaml'),
       fromDependencies('**/steps/ccoctl.json', true),
       fromDependencies(`**/${RELEASE_FILE}`, true),
+      installedReleaseInput(workspaceRoot, projectRoot, release),
       { env: 'CCO_DRY_RUN' },
       { env: 'CCO_CREATE_PRIVATE_S3_BUCKET' },
       ...pluginInputs,

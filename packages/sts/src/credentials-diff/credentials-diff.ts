@@ -15,7 +15,7 @@ import {
   stableJson,
   type ExtractInputs,
 } from '@ocp-sts/cluster-config';
-import { openStateStore, readRecord, STATE_RECORDS, type InstalledRecord } from '@ocp-sts/state';
+import { openStateStore, STATE_RECORDS, type InstalledRecord, readInstalledRecord } from '@ocp-sts/state';
 import {
   buildOutputDir,
   isUserError,
@@ -132,7 +132,7 @@ function installedBase(step: ClusterStep, installed: InstalledRecord, head: Extr
 
 async function baseFromState(step: ClusterStep, head: ExtractInputs): Promise<BaseOrNothing> {
   const store = clusterState(step);
-  const installed = await readRecord<InstalledRecord>(store, STATE_RECORDS.installed);
+  const installed = await readInstalledRecord(step, store);
   if (!installed?.releaseImage) {
     return {
       kind: 'nothing',
@@ -177,7 +177,7 @@ export async function installedReleaseRequests(
 ): Promise<{ dir: string; version: string | null; releaseImage: string } | undefined> {
   if (stsIsOff(step)) return undefined;
   // Read once; not installed: nothing to read from render either (verify also runs on a ccoctl output alone).
-  const installed = await readRecord<InstalledRecord>(clusterState(step), STATE_RECORDS.installed);
+  const installed = await readInstalledRecord(step, clusterState(step));
   if (!installed?.releaseImage) return undefined;
   const head = readStepInputs(step, 'extract');
   const headRelease = readRelease(step);

@@ -34,6 +34,8 @@ import {
   type CcoctlStateRecord,
   type InstallingRecord,
   type ObjectStore,
+  readInstalledRecord,
+  forgetInstalledRecord,
 } from '@ocp-sts/state';
 import { INSTALLER_METADATA, INSTALLER_STATE_FILES, kubeconfigPath } from '../../installer-dir.ts';
 
@@ -103,8 +105,7 @@ async function refuseUnlessNoInfrastructure(
 ): Promise<void> {
   const name = step.loaded.cluster.name;
   const started =
-    (await readRecord<InstallingRecord>(state, STATE_RECORDS.installed)) ??
-    (await readRecord<InstallingRecord>(state, STATE_RECORDS.installing));
+    (await readInstalledRecord(step, state)) ?? (await readRecord<InstallingRecord>(state, STATE_RECORDS.installing));
   const metadata = step.show(join(step.dir('install'), INSTALLER_METADATA));
   const override =
     'If you know that its infrastructure does not exist (openshift-install never ran, or everything it made was ' +
@@ -169,7 +170,7 @@ export async function destroyCluster(
     // What a re-run needs to know once the infrastructure is gone: that it is, not how it was.
     await forgetInState(state, STATE_GROUPS.installer, INSTALLER_STATE_FILES);
     await writeRecord(state, STATE_RECORDS.destroyed, { at: new Date().toISOString(), by: whoIsRunning() });
-    await state.delete(STATE_RECORDS.installed);
+    await forgetInstalledRecord(step, state);
     await state.delete(STATE_RECORDS.installing);
   }
   // The installer dir now holds only logs; a later install starts afresh.

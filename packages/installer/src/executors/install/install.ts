@@ -32,6 +32,8 @@ import {
   type InstalledRecord,
   type InstallingRecord,
   type ObjectStore,
+  readInstalledRecord,
+  writeInstalledRecord,
 } from '@ocp-sts/state';
 import {
   AUTH_KUBECONFIG,
@@ -87,7 +89,7 @@ function copyOwnerOnly(from: string, to: string): void {
  * resumed like one of this checkout).
  */
 async function installerDirFromState(step: ClusterStep, state: ObjectStore, dir: string): Promise<void> {
-  const installed = await readRecord<InstalledRecord>(state, STATE_RECORDS.installed);
+  const installed = await readInstalledRecord(step, state);
   const installing = installed ?? (await readRecord<InstallingRecord>(state, STATE_RECORDS.installing));
   if (!installing) return;
   const restored = await restoreFromState(state, STATE_GROUPS.installer, dir, INSTALLER_STATE_FILES);
@@ -195,7 +197,7 @@ export async function installCluster(step: ClusterStep, options: InstallOptions)
       `openshift-install finished but wrote no infraID in ${step.show(join(dir, INSTALLER_METADATA))}`,
     );
   const installed: InstalledRecord = { ...started, infraID, at: new Date().toISOString() };
-  await writeRecord(state, STATE_RECORDS.installed, installed);
+  await writeInstalledRecord(step, state, installed);
   writeFileSync(join(dir, INSTALLED_MARKER), `${installed.at}\n`, { mode: 0o600 });
   return {
     kind: 'installed',

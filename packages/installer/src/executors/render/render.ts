@@ -49,7 +49,7 @@ export async function renderCluster(
       others: stsNameSharedWith,
       read: (file) => readClaimText(join(step.workspaceRoot, file)),
     });
-    const release = await releaseOf(step, loaded, env);
+    const release = releaseOf(step, loaded, env);
     const installConfig = renderInstallConfig(loaded.cluster);
     await replaceOutputDir(dir, {
       [INSTALL_CONFIG_FILE]: { content: installConfig },

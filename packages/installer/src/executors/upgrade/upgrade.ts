@@ -25,6 +25,8 @@ import {
   type InstalledRecord,
   type ObjectStore,
   type UpgradingRecord,
+  readInstalledRecord,
+  writeInstalledRecord,
 } from '@ocp-sts/state';
 import {
   awsClients,
@@ -177,7 +179,7 @@ export async function upgradeCluster(
 ): Promise<UpgradeOutcome> {
   const name = step.loaded.cluster.name;
   const state = openStateStore(step);
-  const installed = await readRecord<InstalledRecord>(state, STATE_RECORDS.installed);
+  const installed = await readInstalledRecord(step, state);
   if (!installed) {
     throw new UserError(
       `${name} is not installed (its state, ${state.where}, has no installed record): nothing to upgrade. ` +
@@ -249,7 +251,7 @@ export async function upgradeCluster(
     at: new Date().toISOString(),
     by: whoIsRunning(),
   };
-  await writeRecord(state, STATE_RECORDS.installed, now);
+  await writeInstalledRecord(step, state, now);
   await state.delete(STATE_RECORDS.upgrading);
   say(`upgrade: ${name} runs ${status.completed ?? record.to.version}`);
   const verify = stsIsOff(step)

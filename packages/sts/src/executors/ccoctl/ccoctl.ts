@@ -24,6 +24,8 @@ import {
   restoreFromState,
   STATE_GROUPS,
   STATE_RECORDS,
+  seenInstalledRelease,
+  installedReleaseChanged,
   stateCopyOf,
   whoIsRunning,
   writeRecord,
@@ -116,8 +118,18 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
   }
   const inputs = readStepInputs(step, 'ccoctl');
   // An installed cluster runs its installed release until `upgrade` moves it: ccoctl keeps that release's roles (a
-  // role changed now would change under the running operators), and the update's roles are upgrade's to make.
+  // role changed now would change under the running operators), and the update's roles are upgrade's to make. The
+  // target's cache key holds the installed release as this checkout knew it (installed-record.ts): a state that says
+  // otherwise makes that key stale, and this run stops before it changes anything.
+  const plannedWith = seenInstalledRelease(step);
   const installed = await installedReleaseRequests(step, { echo: false });
+  const changed = installedReleaseChanged(plannedWith, seenInstalledRelease(step), readRelease(step));
+  if (changed) {
+    throw new UserError(
+      `the installed release of ${step.loaded.cluster.name} changed since this run was planned (${changed}), so ` +
+        `the cache key of ${step.projectName}:ccoctl was stale: run it again (nothing was changed)`,
+    );
+  }
   const requestsDir = installed?.dir ?? step.dir('extract');
   if (installed) {
     process.stderr.write(
@@ -182,7 +194,6 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     if (dryRun && !(await createAllHasDryRun(step, binDirs))) {
       await dryRunWithSubcommands(step, {
         ...inputs,
-        accountId: step.loaded.cluster.platform.account_id,
         credentialsRequestsDir: requestsDir,
         outputDir: dir,
         privateBucket,
