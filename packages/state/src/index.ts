@@ -1,6 +1,4 @@
-// A cluster's state backend and its lock; the AWS client settings and error wording every AWS call shares.
-export * from './aws/client-config.ts';
-export * from './aws/errors.ts';
+// A cluster's state backend and its lock.
 export * from './location.ts';
 export * from './store.ts';
 export * from './lock.ts';

@@ -1,7 +1,4 @@
 // The CCO / AWS side: AWS clients and errors, preflight, what ccoctl made (its scan and deletion) and who owns it.
-export { awsClients, totalCalls, type AwsClients, type AwsTarget } from './aws/clients.ts';
-export { AwsCallError, awsCall, explainAwsError, type AwsErrorKind } from '@ocp-sts/state';
-export { ownedTagKey, oidcBucketName } from './aws/tags.ts';
 export {
   formatPreflightReport,
   preflightReport,

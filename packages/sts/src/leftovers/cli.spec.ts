@@ -20,7 +20,7 @@ import {
 } from '../../../../tools/testing/cluster-workspace.ts';
 import { loadClusterConfig } from '@ocp-sts/cluster-config';
 import { openStateStore, STATE_RECORDS, writeRecord } from '@ocp-sts/state';
-import { awsClients } from '../aws/clients.ts';
+import { awsClients } from '@ocp-sts/aws';
 import { tagOwnedResources } from '../ownership/tag-owner.ts';
 import { EXIT, main, type Io } from './cli.ts';
 import type { OrphanGroup } from './orphans.ts';

@@ -4,8 +4,15 @@
  * sts name.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { valueOf, type AwsReader } from '../aws/reader.ts';
-import { CCO_TAG_PREFIX, oidcBucketName, ownedTagKey, ownerStsNames, type TagLike } from '../aws/tags.ts';
+import {
+  CCO_TAG_PREFIX,
+  oidcBucketName,
+  ownedTagKey,
+  ownerStsNames,
+  valueOf,
+  type AwsReader,
+  type TagLike,
+} from '@ocp-sts/aws';
 import { ownerOf } from '../ownership/owner-tag.ts';
 import type { Match } from './resources.ts';
 

@@ -6,8 +6,7 @@
  * identities and controls; global).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsReader } from '../aws/reader.ts';
+import { awsClients, awsReader, type AwsClients } from '@ocp-sts/aws';
 import type { StsResource } from './resources.ts';
 import { findDistributionsAndIdentities, findOriginAccessControls } from './scan-cloudfront.ts';
 import { ownersFor, type Scan, type StsQuery } from './scan-context.ts';

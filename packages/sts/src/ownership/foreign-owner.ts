@@ -5,7 +5,7 @@
  * overwrite its key set and roles, and destroy would delete them). A resource without the owner tag (made before
  * the tag existed, or by hand) is not refused: nothing says whose it is.
  */
-import type { AwsClients } from '../aws/clients.ts';
+import type { AwsClients } from '@ocp-sts/aws';
 import { findStsResources, type ScanOptions } from '../leftovers/scan.ts';
 import type { StsResource } from '../leftovers/resources.ts';
 import { ownerTagText } from './owner-tag.ts';

@@ -26,8 +26,8 @@ import {
   type ObjectStore,
   type UpgradingRecord,
 } from '@ocp-sts/state';
+import { awsClients } from '@ocp-sts/aws';
 import {
-  awsClients,
   credentialsDiff,
   deleteStsResources,
   describeResource,
