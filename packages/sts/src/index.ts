@@ -8,9 +8,9 @@ export {
   type PreflightOptions,
   type PreflightReport,
 } from './preflight/preflight.ts';
-export { findStsResources, type ScanOptions, type StsQuery } from './leftovers/scan.ts';
-export { deleteStsResources, type DeleteOptions, type DeleteOutcome } from './leftovers/delete.ts';
-export { describeResource, groupByStsName, howToDelete, type StsResource } from './leftovers/resources.ts';
+export { findStsResources, type ScanOptions, type StsQuery } from './inventory/scan.ts';
+export { deleteStsResources, type DeleteOptions, type DeleteOutcome } from './inventory/delete.ts';
+export { describeResource, groupByStsName, howToDelete, type StsResource } from './inventory/resources.ts';
 export { OWNER_TAG_KEY, ownerOf } from './ownership/owner-tag.ts';
 export { publishedIssuer, publishesKeys, type PublishedIssuer } from './ownership/published-issuer.ts';
 export { guardSigningKey, keyIdOf, type AvailableKey } from './ownership/signing-key-guard.ts';

@@ -24,7 +24,7 @@ import { awsClients } from '@ocp-sts/aws';
 import { tagOwnedResources } from '../ownership/tag-owner.ts';
 import { EXIT, main, type Io } from './cli.ts';
 import type { OrphanGroup } from './orphans.ts';
-import { findStsResources } from './scan.ts';
+import { findStsResources } from '../inventory/scan.ts';
 
 const REGION = 'eu-west-1';
 const CLI = join(import.meta.dirname, 'cli.ts');

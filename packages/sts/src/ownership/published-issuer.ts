@@ -6,7 +6,7 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { awsClients, awsReader, oidcBucketName, valueOf, type AwsClients } from '@ocp-sts/aws';
-import { findStsResources } from '../leftovers/scan.ts';
+import { findStsResources } from '../inventory/scan.ts';
 import { DISCOVERY_KEY, JWKS_KEY } from '../verify/oidc-documents.ts';
 
 export interface PublishedIssuer {

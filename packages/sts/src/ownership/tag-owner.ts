@@ -21,8 +21,8 @@ import {
 } from '@ocp-sts/aws';
 import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
 import type { CcoctlRecord } from '../ccoctl-output/layout.ts';
-import { findStsResources } from '../leftovers/scan.ts';
-import type { BucketResource } from '../leftovers/resources.ts';
+import { findStsResources } from '../inventory/scan.ts';
+import type { BucketResource } from '../inventory/resources.ts';
 import { foreignOwned, foreignOwnerProblem } from './foreign-owner.ts';
 import { ownerTag, ownerTagText, withOwnerTag } from './owner-tag.ts';
 

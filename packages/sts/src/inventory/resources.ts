@@ -1,5 +1,5 @@
 /*
- * The AWS resources ccoctl makes for an sts name, as the leftovers scan finds them, and how to name and delete each.
+ * The AWS resources ccoctl makes for an sts name, as the scan (scan.ts) finds them, and how to name and delete each.
  */
 import type { AwsTarget } from '@ocp-sts/aws';
 
