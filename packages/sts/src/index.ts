@@ -37,4 +37,3 @@ export { roleNameFor } from './credentials-requests.ts';
 export { clusterProviderArn, updateRoles, type RoleUpdate } from './upgrade-roles.ts';
 export { verifyCluster, verifyInputFor } from './verify/verify.ts';
 export { formatJson, formatReport, type VerifyReport } from './verify/report.ts';
-export { fileAt } from './credentials-diff/base-release.ts';
