@@ -1,6 +1,24 @@
 // A cluster's state backend and its lock.
-export * from './location.ts';
-export * from './store.ts';
-export * from './lock.ts';
-export * from './cluster-state.ts';
-export * from './bucket-check.ts';
+export { stateLocation, STATE_GROUPS } from './location.ts';
+export { openStateStore, S3ObjectStore, type ObjectStore } from './store.ts';
+export { acquireLock, withClusterLock } from './lock.ts';
+export {
+  forgetFolderInState,
+  forgetInState,
+  keepFolderInState,
+  keepInState,
+  readRecord,
+  readStateFile,
+  restoreFolderFromState,
+  restoreFromState,
+  stateCopyOf,
+  STATE_RECORDS,
+  whoIsRunning,
+  writeOwnerOnly,
+  writeRecord,
+  type CcoctlStateRecord,
+  type InstalledRecord,
+  type InstallingRecord,
+  type UpgradingRecord,
+} from './cluster-state.ts';
+export { ensureStateBucket, stateBucketClient, stateBucketProblems, type StateBucket } from './bucket-check.ts';
