@@ -1,5 +1,5 @@
 /*
- * End to end: the plugin as another team gets it. The six packages are compiled and packed (tools/publish), an empty
+ * End to end: the plugin as another team gets it. The seven packages are compiled and packed (tools/publish), an empty
  * Nx workspace is made in a temporary folder, npm installs the tarballs into it (the registry is the only network:
  * nx, the AWS SDK and the rest come from it), `nx add` runs the init generator, the cluster generator scaffolds a
  * cluster, and the whole sandbox pipeline (this repository's stand-ins, the AWS emulator) installs, verifies and
@@ -10,7 +10,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { awsClients, findStsResources } from '@ocp-sts/sts';
+import { awsClients } from '@ocp-sts/aws';
+import { findStsResources } from '@ocp-sts/sts';
 import { buildPackages, packPackages } from '../publish/build.ts';
 import type { PublishedManifest } from '../publish/manifest.ts';
 import { STAND_IN_BIN, uniqueName } from '../testing/cluster-workspace.ts';
@@ -75,8 +76,8 @@ describe('the packed plugin in a new Nx workspace', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('packs six packages of compiled JavaScript and types, no tests, every file their manifests name', () => {
-    expect(tarballs.map((t) => basename(t))).toHaveLength(6);
+  it('packs seven packages of compiled JavaScript and types, no tests, every file their manifests name', () => {
+    expect(tarballs.map((t) => basename(t))).toHaveLength(7);
     for (const tarball of tarballs) {
       const files = tarList(tarball);
       const manifest = JSON.parse(tarRead(tarball, 'package.json')) as PublishedManifest;

@@ -8,7 +8,8 @@ import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clie
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadClusterConfig } from '@ocp-sts/cluster-config';
-import { awsClients, findStsResources } from '@ocp-sts/sts';
+import { awsClients } from '@ocp-sts/aws';
+import { findStsResources } from '@ocp-sts/sts';
 import { uniqueName } from '../testing/cluster-workspace.ts';
 import { pipelineWorkspace, sandboxNx, sandboxNxStatus } from '../testing/pipeline.ts';
 import { cloneTempWorkspace, type TempWorkspace } from '../testing/workspace.ts';

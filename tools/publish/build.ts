@@ -4,7 +4,7 @@
  *   node tools/publish/build.ts          (npm run build)  compiles into dist/packages/<name>/
  *   node tools/publish/build.ts --pack   (npm run pack)   and packs each into dist/tarballs/<scope>-<name>-<version>.tgz
  *
- * One `tsc` over all six packages (tsconfig.build.json): they are released together at one version, and each
+ * One `tsc` over all seven packages (tsconfig.build.json): they are released together at one version, and each
  * imports the others by name, which inside this repository resolves to their source. Each package's folder gets the
  * compiled JavaScript and `.d.ts` in the layout of its source, the files its code reads at run time (schema.json,
  * secret-digests.js, the workflow templates), and a package.json, executors.json, generators.json and

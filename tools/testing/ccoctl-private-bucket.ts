@@ -28,7 +28,7 @@ import {
   type DistributionSummary,
 } from '@aws-sdk/client-cloudfront';
 import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { oidcBucketName, ownedTagKey } from '@ocp-sts/sts';
+import { oidcBucketName, ownedTagKey } from '@ocp-sts/aws';
 
 export interface RealCcoctlPrivateBucket {
   distributionId: string;

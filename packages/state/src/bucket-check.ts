@@ -20,8 +20,16 @@ import {
 } from '@aws-sdk/client-s3';
 import { partitionOf } from '@ocp-sts/cluster-config';
 import { UserError } from '@ocp-sts/toolchain';
-import { s3ClientConfig, type AwsTarget } from './aws/client-config.ts';
-import { AwsCallError, awsAnsweredCode, awsErrorCode, awsStatus, explainAwsError, isNotFound } from './aws/errors.ts';
+import {
+  awsAnsweredCode,
+  AwsCallError,
+  awsErrorCode,
+  awsStatus,
+  explainAwsError,
+  isNotFound,
+  s3ClientConfig,
+  type AwsTarget,
+} from '@ocp-sts/aws';
 
 /** The state bucket as the `state:` block names it. */
 export interface StateBucket {

@@ -1,10 +1,32 @@
-// A cluster's state backend and its lock; the AWS client settings and error wording every AWS call shares.
-export * from './aws/client-config.ts';
-export * from './aws/errors.ts';
-export * from './location.ts';
-export * from './store.ts';
-export * from './open-store.ts';
-export * from './lock.ts';
-export * from './cluster-state.ts';
-export * from './installed-record.ts';
-export * from './bucket-check.ts';
+// A cluster's state backend and its lock.
+export { stateLocation, STATE_GROUPS } from './location.ts';
+export { S3ObjectStore, type ObjectStore } from './store.ts';
+export { openStateStore } from './open-store.ts';
+export { acquireLock, withClusterLock } from './lock.ts';
+export {
+  forgetFolderInState,
+  forgetInState,
+  keepFolderInState,
+  keepInState,
+  readRecord,
+  readStateFile,
+  restoreFolderFromState,
+  restoreFromState,
+  stateCopyOf,
+  STATE_RECORDS,
+  whoIsRunning,
+  writeOwnerOnly,
+  writeRecord,
+  type CcoctlStateRecord,
+  type InstalledRecord,
+  type InstallingRecord,
+  type UpgradingRecord,
+} from './cluster-state.ts';
+export {
+  forgetInstalledRecord,
+  installedReleaseChanged,
+  readInstalledRecord,
+  seenInstalledRelease,
+  writeInstalledRecord,
+} from './installed-record.ts';
+export { ensureStateBucket, stateBucketClient, stateBucketProblems, type StateBucket } from './bucket-check.ts';

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { clusterSecretsDir, WORK_DIR, type LoadedCluster } from '@ocp-sts/cluster-config';
-import type { AwsTarget } from './aws/client-config.ts';
+import type { AwsTarget } from '@ocp-sts/aws';
 
 /** The lock's object name, the same in both backends. */
 export const LOCK_OBJECT = 'lock.json';

@@ -13,8 +13,7 @@ import {
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { UserError } from '@ocp-sts/toolchain';
-import { countCalls, s3ClientConfig } from './aws/client-config.ts';
-import { awsErrorCode, awsStatus, explainAwsError, isNotFound } from './aws/errors.ts';
+import { awsErrorCode, awsStatus, countCalls, explainAwsError, isNotFound, s3ClientConfig } from '@ocp-sts/aws';
 import { LOCAL_LAYOUT_MARKER, STATE_GROUPS, type LocalStateLocation, type S3StateLocation } from './location.ts';
 
 export interface ObjectStore {

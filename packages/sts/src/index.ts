@@ -1,43 +1,10 @@
-// The CCO / AWS side: AWS clients and errors, preflight, what ccoctl made (its scan and deletion) and who owns it.
-export { awsClients, totalCalls, type AwsClients, type AwsTarget } from './aws/clients.ts';
-export { AwsCallError, awsCall, explainAwsError, type AwsErrorKind } from '@ocp-sts/state';
-export { ownedTagKey, oidcBucketName } from './aws/tags.ts';
-export {
-  formatPreflightReport,
-  preflightReport,
-  PreflightError,
-  runPreflightChecks,
-  type CheckResult,
-  type PreflightOptions,
-  type PreflightReport,
-} from './preflight/preflight.ts';
-export { findStsResources, type ScanOptions, type StsQuery } from './leftovers/scan.ts';
-export { deleteStsResources, type DeleteOptions, type DeleteOutcome } from './leftovers/delete.ts';
-export { describeResource, groupByStsName, howToDelete, type StsResource } from './leftovers/resources.ts';
-export { OWNER_TAG_KEY, ownerOf } from './ownership/owner-tag.ts';
-export { publishedIssuer, publishesKeys, type PublishedIssuer } from './ownership/published-issuer.ts';
-export { guardSigningKey, keyIdOf, type AvailableKey } from './ownership/signing-key-guard.ts';
-export {
-  baseReleaseRequests,
-  credentialsDiff,
-  headRequestsNeedingRoles,
-  type BaseRelease,
-  type CredentialsDiffOptions,
-} from './credentials-diff/credentials-diff.ts';
-export {
-  diffCredentialsRequests,
-  hasChanges,
-  requestsNeedingRoles,
-  selectRequestsNeedingRoles,
-  type ChangedRequest,
-  type CredentialsDiff,
-  type RequestChange,
-  type RequestSummary,
-} from './credentials-diff/diff.ts';
-export { formatOutcome, type ComparedRelease, type DiffFormat, type DiffOutcome } from './credentials-diff/format.ts';
-export { copyRequestDocuments, extractReleaseAwsRequests } from './release-requests.ts';
+// The CCO / AWS side: preflight, verify, what ccoctl made (its inventory), CredentialsRequests and their diff.
+export { runPreflightChecks } from './preflight/preflight.ts';
+export { findStsResources } from './inventory/scan.ts';
+export { deleteStsResources } from './inventory/delete.ts';
+export { describeResource, howToDelete, type StsResource } from './inventory/resources.ts';
+export { credentialsDiff, headRequestsNeedingRoles } from './credentials-diff/credentials-diff.ts';
 export { roleNameFor } from './credentials-requests.ts';
-export { clusterProviderArn, updateRoles, type RoleUpdate } from './upgrade-roles.ts';
+export { updateRoles } from './upgrade-roles.ts';
 export { verifyCluster, verifyInputFor } from './verify/verify.ts';
 export { formatJson, formatReport, type VerifyReport } from './verify/report.ts';
-export { fileAt } from './credentials-diff/base-release.ts';

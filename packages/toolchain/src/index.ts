@@ -14,3 +14,4 @@ export * from './work-dir.ts';
 export * from './log-level.ts';
 export * from './step-log.ts';
 export * from './main-module.ts';
+export * from './git.ts';

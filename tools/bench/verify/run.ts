@@ -25,8 +25,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { awsClients, totalCalls } from '../../../packages/sts/src/aws/clients.ts';
-import { createLimiter } from '../../../packages/sts/src/aws/limiter.ts';
+import { awsClients, createLimiter, totalCalls } from '@ocp-sts/aws';
 import {
   provisionCluster,
   removeExtractedRequests,

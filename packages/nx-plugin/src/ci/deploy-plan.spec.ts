@@ -173,4 +173,27 @@ describe('ocp-sts-deploy-plan', () => {
       /^257 clusters to deploy, and a GitHub matrix runs at most 256 jobs: nothing was deployed\. Push the change in parts/,
     );
   });
+
+  it('loads no AWS SDK module, directly or through the packages it imports', () => {
+    // A resolve hook in the child writes each module Node resolves for the bin (static imports all resolve before
+    // main runs); without --base the bin then stops at its usage line.
+    const hook = [
+      "import { registerHooks } from 'node:module';",
+      'registerHooks({ resolve(specifier, context, next) {',
+      '  const resolved = next(specifier, context);',
+      '  process.stderr.write(`resolved ${resolved.url}\\n`);',
+      '  return resolved;',
+      '} });',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, PLAN], {
+      cwd: dir,
+      input: '[]',
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    const resolved = run.stderr.split('\n').flatMap((line) => (line.startsWith('resolved ') ? [line.slice(9)] : []));
+    // The hook saw the bin's imports through the workspace packages, down to toolchain's git helpers.
+    expect(resolved).toContainEqual(expect.stringMatching(/\/packages\/toolchain\/src\/git\.ts$/));
+    expect(resolved.filter((url) => url.includes('/@aws-sdk/'))).toEqual([]);
+  });
 });

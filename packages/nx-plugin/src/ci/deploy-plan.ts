@@ -19,14 +19,12 @@
  * plugin's own repository) is left out with a GitHub warning line on stderr instead of being installed into a state
  * nobody can continue.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { CLUSTER_FILE, CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
-import { fileAt } from '@ocp-sts/sts';
-import { isMainModule, runCommandLine, UserError } from '@ocp-sts/toolchain';
+import { changedFiles, fileAt, isMainModule, runCommandLine, UserError } from '@ocp-sts/toolchain';
 import { parseProjectList } from './project-list.ts';
 
 export type Target = 'install' | 'upgrade';
@@ -133,18 +131,8 @@ export function withinMatrixLimit(include: readonly DeployEntry[]): void {
  * workspace-relative (the workspace may be a folder of the repository).
  */
 export function gitReader(cwd: string): { changed: (base: string, head: string) => Set<string>; readAt: ReadAt } {
-  const clusterFiles = `${CLUSTERS_DIR}/*/${CLUSTER_FILE}`;
   return {
-    changed: (base, head) =>
-      new Set(
-        execFileSync('git', ['diff', '--name-only', '--relative', base, head, '--', clusterFiles], {
-          cwd,
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
-          .split('\n')
-          .filter(Boolean),
-      ),
+    changed: (base, head) => changedFiles(cwd, base, head, `${CLUSTERS_DIR}/*/${CLUSTER_FILE}`),
     readAt: (sha, file) => fileAt(cwd, sha, file),
   };
 }

@@ -28,6 +28,7 @@ export const CLUSTER_TAG = 'type:cluster';
 export const PLUGIN_PACKAGES = [
   '@ocp-sts/cluster-config',
   '@ocp-sts/toolchain',
+  '@ocp-sts/aws',
   '@ocp-sts/state',
   '@ocp-sts/installer',
   '@ocp-sts/sts',

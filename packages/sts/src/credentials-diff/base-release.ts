@@ -3,7 +3,6 @@
  * commit has them, read with `git cat-file` (the checkout is not touched), loaded and resolved as render does
  * (chooseRelease), without the update service: a ref whose minor-only version has no pin names no single release.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   chooseRelease,
@@ -15,49 +14,25 @@ import {
   type LoadedCluster,
   type Release,
 } from '@ocp-sts/cluster-config';
-import { isUserError, UserError, type StepContext } from '@ocp-sts/toolchain';
+import { fileAt, gitSaid, isUserError, runGit, UserError, type StepContext } from '@ocp-sts/toolchain';
 
 export type ReleaseAtRef =
   | { kind: 'new-cluster'; ref: string; commit: string; clusterFile: string }
   | { kind: 'release'; ref: string; commit: string; loaded: LoadedCluster; release: Release };
 
-interface GitResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function git(cwd: string, args: string[]): GitResult {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (result.error) throw new UserError(`--base needs git, which could not run: ${result.error.message}`);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const firstLine = (text: string) => text.trim().split('\n')[0] ?? '';
-
 /** The commit `ref` names; one line when it names none (or this is no git checkout). */
 export function resolveCommit(workspaceRoot: string, ref: string): string {
   // A ref is never an option: `--base=--output=x` must not reach git as one.
   if (!ref || ref.startsWith('-')) throw new UserError(`--base must name a git commit, branch or tag, got "${ref}"`);
-  const result = git(workspaceRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  const result = runGit(workspaceRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (result.status === 0) return result.stdout.trim();
-  const inside = git(workspaceRoot, ['rev-parse', '--is-inside-work-tree']);
+  const inside = runGit(workspaceRoot, ['rev-parse', '--is-inside-work-tree']);
   if (inside.status !== 0) {
-    throw new UserError(`--base=${ref}: ${workspaceRoot} is not a git checkout (${firstLine(inside.stderr)})`);
+    throw new UserError(`--base=${ref}: ${workspaceRoot} is not a git checkout (${gitSaid(inside)})`);
   }
   throw new UserError(
     `--base=${ref}: no such commit, branch or tag in this repository (in CI, fetch it first, e.g. git fetch origin main, and give --base=origin/main)`,
   );
-}
-
-/** A workspace-relative file at `commit`, or undefined when the commit does not have it. */
-export function fileAt(workspaceRoot: string, commit: string, file: string): string | undefined {
-  // `<commit>:./<path>` is relative to the current folder, so the workspace may be a subfolder of the repository.
-  const spec = `${commit}:./${file}`;
-  if (git(workspaceRoot, ['cat-file', '-e', spec]).status !== 0) return undefined;
-  const result = git(workspaceRoot, ['cat-file', 'blob', spec]);
-  if (result.status !== 0) throw new UserError(`git cat-file blob ${spec} failed: ${firstLine(result.stderr)}`);
-  return result.stdout;
 }
 
 /**

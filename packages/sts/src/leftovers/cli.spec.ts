@@ -20,11 +20,11 @@ import {
 } from '../../../../tools/testing/cluster-workspace.ts';
 import { loadClusterConfig } from '@ocp-sts/cluster-config';
 import { openStateStore, STATE_RECORDS, writeRecord } from '@ocp-sts/state';
-import { awsClients } from '../aws/clients.ts';
+import { awsClients } from '@ocp-sts/aws';
 import { tagOwnedResources } from '../ownership/tag-owner.ts';
 import { EXIT, main, type Io } from './cli.ts';
 import type { OrphanGroup } from './orphans.ts';
-import { findStsResources } from './scan.ts';
+import { findStsResources } from '../inventory/scan.ts';
 
 const REGION = 'eu-west-1';
 const CLI = join(import.meta.dirname, 'cli.ts');

@@ -9,12 +9,11 @@ import { parseArgs } from 'node:util';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CLUSTERS_DIR } from '@ocp-sts/cluster-config';
 import { isMainModule, isUserError } from '@ocp-sts/toolchain';
-import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsCall } from '@ocp-sts/state';
-import { deleteStsResources, type DeleteOutcome } from './delete.ts';
+import { awsCall, awsClients, type AwsClients } from '@ocp-sts/aws';
+import { deleteStsResources, type DeleteOutcome } from '../inventory/delete.ts';
 import { OWNER_TAG_KEY } from '../ownership/owner-tag.ts';
 import { clusterClaims, findOrphans, type OrphanScan, type RenamedGroup } from './orphans.ts';
-import { describeResource } from './resources.ts';
+import { describeResource } from '../inventory/resources.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, orphansFound: 3 } as const;
 

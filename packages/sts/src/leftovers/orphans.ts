@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CLUSTER_FILE, CLUSTERS_DIR, loadClusterConfig } from '@ocp-sts/cluster-config';
 import { openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
-import type { AwsClients } from '../aws/clients.ts';
-import { findStsResources, type ScanOptions } from './scan.ts';
-import { groupByStsName, type StsResource } from './resources.ts';
+import type { AwsClients } from '@ocp-sts/aws';
+import { findStsResources, type ScanOptions } from '../inventory/scan.ts';
+import { groupByStsName, type StsResource } from '../inventory/resources.ts';
 
 export interface ClusterClaim {
   cluster: string;

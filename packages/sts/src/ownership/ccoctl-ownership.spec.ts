@@ -17,11 +17,10 @@ import {
   withEnv,
   type TestWorkspace,
 } from '../../../../tools/testing/cluster-workspace.ts';
-import { awsClients } from '../aws/clients.ts';
-import { ownedTagKey } from '../aws/tags.ts';
+import { awsClients, ownedTagKey } from '@ocp-sts/aws';
 import { SIGNER_PRIVATE, SIGNER_PUBLIC } from '../ccoctl-output/layout.ts';
 import { createStsResources, signingKeyDir } from '../executors/ccoctl/ccoctl.ts';
-import { findStsResources } from '../leftovers/scan.ts';
+import { findStsResources } from '../inventory/scan.ts';
 import { PreflightError } from '../preflight/preflight.ts';
 import { OWNER_TAG_KEY } from './owner-tag.ts';
 import { publishedIssuer } from './published-issuer.ts';

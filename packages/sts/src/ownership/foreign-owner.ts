@@ -5,9 +5,9 @@
  * overwrite its key set and roles, and destroy would delete them). A resource without the owner tag (made before
  * the tag existed, or by hand) is not refused: nothing says whose it is.
  */
-import type { AwsClients } from '../aws/clients.ts';
-import { findStsResources, type ScanOptions } from '../leftovers/scan.ts';
-import type { StsResource } from '../leftovers/resources.ts';
+import type { AwsClients } from '@ocp-sts/aws';
+import { findStsResources, type ScanOptions } from '../inventory/scan.ts';
+import type { StsResource } from '../inventory/resources.ts';
 import { ownerTagText } from './owner-tag.ts';
 
 /** The kinds that carry tags and that another cluster would adopt. */

@@ -1,6 +1,6 @@
 import { foreignOwned } from './foreign-owner.ts';
 import { OWNER_TAG_KEY, ownerOf, withOwnerTag } from './owner-tag.ts';
-import type { StsResource } from '../leftovers/resources.ts';
+import type { StsResource } from '../inventory/resources.ts';
 
 describe('the owner tag', () => {
   it('is read from a tag set, and absent on what was made before it (or by hand)', () => {

@@ -4,7 +4,7 @@
  * renamed sts_name can leave behind; the owner tag says which cluster (its name, the folder under clusters/) the
  * resources belong to, so that another cluster refuses them and the leftovers command keeps them.
  */
-import type { TagLike } from '../aws/tags.ts';
+import type { TagLike } from '@ocp-sts/aws';
 
 /** The tag key; its value is the cluster's name. */
 export const OWNER_TAG_KEY = 'ocp-sts.io/cluster';

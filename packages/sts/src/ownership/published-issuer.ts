@@ -5,10 +5,8 @@
  * provider by the bucket's host or by ccoctl's tag, which covers a private bucket's CloudFront issuer).
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsReader, valueOf } from '../aws/reader.ts';
-import { oidcBucketName } from '../aws/tags.ts';
-import { findStsResources } from '../leftovers/scan.ts';
+import { awsClients, awsReader, oidcBucketName, valueOf, type AwsClients } from '@ocp-sts/aws';
+import { findStsResources } from '../inventory/scan.ts';
 import { DISCOVERY_KEY, JWKS_KEY } from '../verify/oidc-documents.ts';
 
 export interface PublishedIssuer {

@@ -10,7 +10,7 @@
 import { createPublicKey } from 'node:crypto';
 import { clusterSecretsDir } from '@ocp-sts/cluster-config';
 import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
-import { awsClients, clusterAwsTarget, type AwsClients } from '../aws/clients.ts';
+import { awsClients, clusterAwsTarget, type AwsClients } from '@ocp-sts/aws';
 import { SIGNER_PRIVATE, SIGNER_PUBLIC } from '../ccoctl-output/layout.ts';
 import { expectedKeyOf } from '../verify/jwks.ts';
 import { publishedIssuer, publishesKeys, type PublishedIssuer } from './published-issuer.ts';

@@ -9,14 +9,20 @@
 import { TagResourceCommand } from '@aws-sdk/client-cloudfront';
 import { TagOpenIDConnectProviderCommand, TagRoleCommand } from '@aws-sdk/client-iam';
 import { GetBucketTaggingCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
-import { awsAnsweredCode, awsErrorCode, explainAwsError } from '@ocp-sts/state';
+import {
+  awsAnsweredCode,
+  awsClients,
+  awsErrorCode,
+  clusterAwsTarget,
+  createLimiter,
+  explainAwsError,
+  type AwsClients,
+  type TagLike,
+} from '@ocp-sts/aws';
 import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
-import { awsClients, clusterAwsTarget, type AwsClients } from '../aws/clients.ts';
-import { createLimiter } from '../aws/limiter.ts';
-import type { TagLike } from '../aws/tags.ts';
 import type { CcoctlRecord } from '../ccoctl-output/layout.ts';
-import { findStsResources } from '../leftovers/scan.ts';
-import type { BucketResource } from '../leftovers/resources.ts';
+import { findStsResources } from '../inventory/scan.ts';
+import type { BucketResource } from '../inventory/resources.ts';
 import { foreignOwned, foreignOwnerProblem } from './foreign-owner.ts';
 import { ownerTag, ownerTagText, withOwnerTag } from './owner-tag.ts';
 

@@ -5,7 +5,7 @@
  */
 import { CreateBucketCommand, PutBucketTaggingCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { uniqueName } from '../../../../tools/testing/cluster-workspace.ts';
-import { ownedTagKey } from '../aws/tags.ts';
+import { ownedTagKey } from '@ocp-sts/aws';
 import { checkOidcBucket, type S3Sender } from './bucket.ts';
 
 const REGION = 'eu-west-1';

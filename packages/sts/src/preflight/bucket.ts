@@ -4,9 +4,19 @@
  * own. HeadBucket answers 404 (free), 403 (another account's) or 200 (readable: ours if tagged for the sts name).
  */
 import { GetBucketTaggingCommand, HeadBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AwsTarget } from '../aws/clients.ts';
-import { awsErrorCode, awsStatus, explainAwsError, isNotFound } from '@ocp-sts/state';
-import { isOwnedBy, oidcBucketName, ownedTagKey, ownerStsNames, OWNED, type TagLike } from '../aws/tags.ts';
+import {
+  awsErrorCode,
+  awsStatus,
+  explainAwsError,
+  isNotFound,
+  isOwnedBy,
+  oidcBucketName,
+  OWNED,
+  ownedTagKey,
+  ownerStsNames,
+  type AwsTarget,
+  type TagLike,
+} from '@ocp-sts/aws';
 
 export type BucketVerdict =
   | { state: 'free'; bucket: string }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { ensureStateBucket } from '@ocp-sts/state';
 import preflightExecutor from '../executors/preflight/executor.ts';
-import { ownedTagKey } from '../aws/tags.ts';
+import { ownedTagKey } from '@ocp-sts/aws';
 import { OWNER_TAG_KEY, withOwnerTag } from '../ownership/owner-tag.ts';
 import {
   provisionSts,

@@ -25,8 +25,8 @@ import {
   type ToolOptions,
   wantsReleaseTools,
 } from '@ocp-sts/toolchain';
-import { awsClients, type AwsClients, type AwsTarget } from '../aws/clients.ts';
-import { awsCall, stateBucketClient, stateBucketProblems, stateLocation, type StateBucket } from '@ocp-sts/state';
+import { awsCall, awsClients, type AwsClients, type AwsTarget } from '@ocp-sts/aws';
+import { stateBucketClient, stateBucketProblems, stateLocation, type StateBucket } from '@ocp-sts/state';
 import { foreignOwnedResources, foreignOwnerProblem } from '../ownership/foreign-owner.ts';
 import { OWNER_TAG_KEY } from '../ownership/owner-tag.ts';
 import { checkOidcBucket } from './bucket.ts';

@@ -3,7 +3,7 @@
  * other account every later check would report the cluster's resources as missing, so a mismatch stops verify there.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsReader } from '../aws/reader.ts';
+import type { AwsReader } from '@ocp-sts/aws';
 import type { Findings } from './findings.ts';
 import type { ClusterFacts } from './outputs.ts';
 

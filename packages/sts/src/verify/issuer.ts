@@ -2,7 +2,7 @@
  * The service-account issuer ccoctl wrote into cluster-authentication-02-config.yaml, and what follows from it: where
  * its documents are published, the IAM OIDC provider's ARN and the `sub` condition key of the trust policies.
  */
-import { s3BucketOfHost } from '../aws/tags.ts';
+import { s3BucketOfHost } from '@ocp-sts/aws';
 
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 

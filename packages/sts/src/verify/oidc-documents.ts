@@ -20,8 +20,7 @@ import {
   type DistributionSummary,
 } from '@aws-sdk/client-cloudfront';
 import { GetBucketPolicyCommand, GetObjectCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
-import type { AwsReader, Read } from '../aws/reader.ts';
-import { originAccessIdentityOf, s3BucketOfHost } from '../aws/tags.ts';
+import { originAccessIdentityOf, s3BucketOfHost, type AwsReader, type Read } from '@ocp-sts/aws';
 import { fixes, type Findings } from './findings.ts';
 import type { Issuer } from './issuer.ts';
 import { jwksProblems, type ExpectedKey } from './jwks.ts';

@@ -3,8 +3,7 @@
  * without https://>), with exactly the client ids (audiences) ccoctl gives it, `openshift` and `sts.amazonaws.com`.
  */
 import { GetOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
-import type { AwsReader } from '../aws/reader.ts';
-import { isOwnedBy, ownedTagKey } from '../aws/tags.ts';
+import { isOwnedBy, ownedTagKey, type AwsReader } from '@ocp-sts/aws';
 import { fixes, listText, type Findings } from './findings.ts';
 import { providerArnFor, type Issuer } from './issuer.ts';
 import type { ClusterFacts } from './outputs.ts';

@@ -5,8 +5,7 @@
  * boundary cluster.yaml configures. Two calls per role.
  */
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import type { AwsReader } from '../aws/reader.ts';
-import { isOwnedBy, ownedTagKey } from '../aws/tags.ts';
+import { isOwnedBy, ownedTagKey, type AwsReader } from '@ocp-sts/aws';
 import { fixes, type Findings } from './findings.ts';
 import { providerArnFor, serviceAccountSubject, subjectKey, type Issuer } from './issuer.ts';
 import type { ClusterFacts, RequestToVerify } from './outputs.ts';

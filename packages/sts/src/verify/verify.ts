@@ -9,8 +9,7 @@
  */
 import { partitionOf } from '@ocp-sts/cluster-config';
 import type { ClusterStep } from '@ocp-sts/toolchain';
-import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsReader } from '../aws/reader.ts';
+import { awsClients, awsReader, type AwsClients } from '@ocp-sts/aws';
 import { Findings } from './findings.ts';
 import { checkIdentity } from './identity.ts';
 import { checkOidcDocuments } from './oidc-documents.ts';

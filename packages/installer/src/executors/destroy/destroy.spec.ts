@@ -8,7 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELEASE_FILE } from '@ocp-sts/cluster-config';
 import { openStateStore, STATE_RECORDS, writeRecord } from '@ocp-sts/state';
-import { awsClients, deleteStsResources, findStsResources } from '@ocp-sts/sts';
+import { awsClients } from '@ocp-sts/aws';
+import { deleteStsResources, findStsResources } from '@ocp-sts/sts';
 import { BIN_DIR_ENV } from '@ocp-sts/toolchain';
 import { asRealCcoctlPrivateBucket } from '../../../../../tools/testing/ccoctl-private-bucket.ts';
 import {

@@ -13,14 +13,8 @@ import {
   type ToolOptions,
   toolContext,
 } from '@ocp-sts/toolchain';
-import {
-  awsClients,
-  describeResource,
-  findStsResources,
-  howToDelete,
-  type AwsClients,
-  type StsResource,
-} from '@ocp-sts/sts';
+import { awsClients, type AwsClients } from '@ocp-sts/aws';
+import { describeResource, findStsResources, howToDelete, type StsResource } from '@ocp-sts/sts';
 import {
   forgetFolderInState,
   forgetInState,

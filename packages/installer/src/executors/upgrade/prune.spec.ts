@@ -3,7 +3,8 @@
  * goes, with its inline policy; the others stay.
  */
 import { jest } from '@jest/globals';
-import { awsClients, findStsResources } from '@ocp-sts/sts';
+import { awsClients } from '@ocp-sts/aws';
+import { findStsResources } from '@ocp-sts/sts';
 import { clusterStep } from '@ocp-sts/toolchain';
 import {
   provisionCluster,

@@ -28,8 +28,8 @@ import {
   readInstalledRecord,
   writeInstalledRecord,
 } from '@ocp-sts/state';
+import { awsClients } from '@ocp-sts/aws';
 import {
-  awsClients,
   credentialsDiff,
   deleteStsResources,
   describeResource,

@@ -2,10 +2,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import { awsClientConfig, countCalls, s3ClientConfig, type AwsTarget } from '@ocp-sts/state';
-
-/** Who we are in AWS for one cluster: credentials.aws_profile and platform.region, as cluster.yaml says. */
-export type { AwsTarget };
+import { awsClientConfig, countCalls, s3ClientConfig, type AwsTarget } from './client-config.ts';
 
 export interface AwsClients {
   target: AwsTarget;

@@ -17,15 +17,18 @@ import {
   ListTagsForResourceCommand,
   type DistributionSummary,
 } from '@aws-sdk/client-cloudfront';
-import { AwsCallError, awsErrorCode, awsStatus, explainAwsError } from '@ocp-sts/state';
 import {
+  AwsCallError,
+  awsErrorCode,
+  awsStatus,
   CCO_TAG_PREFIX,
+  explainAwsError,
   NAME_TAG,
   originAccessIdentityOf,
   s3BucketOfHost,
   stsNameOfOidcBucket,
   type TagLike,
-} from '../aws/tags.ts';
+} from '@ocp-sts/aws';
 import type { DistributionResource, OriginAccessControlResource, OriginAccessIdentityResource } from './resources.ts';
 import { commentOwners, find, ownerField, type Owner, type Scan } from './scan-context.ts';
 

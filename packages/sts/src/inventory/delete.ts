@@ -20,8 +20,7 @@ import {
   DetachRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { DeleteBucketCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsCall, isNotFound } from '@ocp-sts/state';
+import { awsCall, awsClients, isNotFound, type AwsClients } from '@ocp-sts/aws';
 import {
   describeResource,
   sortForDeletion,

@@ -1,11 +1,18 @@
 /*
  * What the per-service scans (scan-iam.ts, scan-s3.ts, scan-cloudfront.ts) share: the query, the AWS reader (one
- * pool, counted calls, one error mapping: aws/reader.ts), and how a resource's tags, name or comment tie it to an
- * sts name.
+ * pool, counted calls, one error mapping: @ocp-sts/aws's awsReader), and how a resource's tags, name or comment tie
+ * it to an sts name.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { valueOf, type AwsReader } from '../aws/reader.ts';
-import { CCO_TAG_PREFIX, oidcBucketName, ownedTagKey, ownerStsNames, type TagLike } from '../aws/tags.ts';
+import {
+  CCO_TAG_PREFIX,
+  oidcBucketName,
+  ownedTagKey,
+  ownerStsNames,
+  valueOf,
+  type AwsReader,
+  type TagLike,
+} from '@ocp-sts/aws';
 import { ownerOf } from '../ownership/owner-tag.ts';
 import type { Match } from './resources.ts';
 

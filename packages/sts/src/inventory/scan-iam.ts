@@ -15,7 +15,7 @@ import {
   type Role,
   type Tag,
 } from '@aws-sdk/client-iam';
-import { oidcBucketName } from '../aws/tags.ts';
+import { oidcBucketName } from '@ocp-sts/aws';
 import type { OidcProviderResource, RoleResource } from './resources.ts';
 import { find, ownerField, type Scan } from './scan-context.ts';
 

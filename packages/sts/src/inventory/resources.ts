@@ -1,7 +1,7 @@
 /*
- * The AWS resources ccoctl makes for an sts name, as the leftovers scan finds them, and how to name and delete each.
+ * The AWS resources ccoctl makes for an sts name, as the scan (scan.ts) finds them, and how to name and delete each.
  */
-import type { AwsTarget } from '../aws/clients.ts';
+import type { AwsTarget } from '@ocp-sts/aws';
 
 /** How a resource was tied to its sts name: by ccoctl's tag, or only by its name (`<sts_name>-*`). */
 export type Match = 'tag' | 'name';

@@ -7,7 +7,7 @@
  */
 import { UserError } from '@ocp-sts/toolchain';
 import type { AwsClients } from './clients.ts';
-import { awsAnsweredCode, explainAwsError, isNotFound } from '@ocp-sts/state';
+import { awsAnsweredCode, explainAwsError, isNotFound } from './errors.ts';
 import { createLimiter, type Limiter } from './limiter.ts';
 
 /** What a read gave: the value, or the resource is missing (with the AWS error code, e.g. NoSuchKey). */

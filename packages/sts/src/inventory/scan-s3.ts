@@ -10,8 +10,7 @@ import {
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { awsStatus, explainAwsError, isNotFound } from '@ocp-sts/state';
-import { oidcBucketName, type TagLike } from '../aws/tags.ts';
+import { awsStatus, explainAwsError, isNotFound, oidcBucketName, type TagLike } from '@ocp-sts/aws';
 import type { BucketResource } from './resources.ts';
 import { find, ownerField, type Scan } from './scan-context.ts';
 

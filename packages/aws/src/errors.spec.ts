@@ -11,9 +11,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withEnv } from '../../../../tools/testing/cluster-workspace.ts';
-import { awsClients, type AwsTarget } from './clients.ts';
-import { awsCall, AwsCallError, explainAwsError, iamActionOf, profileExists } from '@ocp-sts/state';
+import { withEnv } from '../../../tools/testing/cluster-workspace.ts';
+import type { AwsTarget } from './client-config.ts';
+import { awsClients } from './clients.ts';
+import { awsCall, AwsCallError, explainAwsError, iamActionOf, profileExists } from './errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'aws-errors-spec-'));
 afterAll(() => {

@@ -12,7 +12,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { createServer, type Server } from 'node:http';
 import { asRealCcoctlPrivateBucket } from '../../../../tools/testing/ccoctl-private-bucket.ts';
 import { provisionSts, unprovisionSts, uniqueName, withEnv } from '../../../../tools/testing/cluster-workspace.ts';
-import { awsClients } from '../aws/clients.ts';
+import { awsClients } from '@ocp-sts/aws';
 import { deleteStsResources } from './delete.ts';
 import { describeResource, groupByStsName, howToDelete, type StsResource } from './resources.ts';
 import { findStsResources } from './scan.ts';

@@ -1,13 +1,12 @@
 /*
- * Finds what ccoctl made in an account: for one sts name (after `ccoctl aws delete`, to prove nothing is left), or
- * for every sts name (the leftovers command). Read-only, through one AWS reader (aws/reader.ts: a pool of
- * `concurrency` calls, counted, errors mapped to one line). One module per service: scan-iam.ts (roles, OIDC
- * providers; global), scan-s3.ts (the OIDC bucket; per region), scan-cloudfront.ts (distributions, origin access
- * identities and controls; global).
+ * Finds what ccoctl made in an account: for one sts name (after `ccoctl aws delete`, to prove nothing is left; the
+ * roles upgrade prunes), or for every sts name (the leftovers command). Read-only, through one AWS reader
+ * (@ocp-sts/aws's awsReader: a pool of `concurrency` calls, counted, errors mapped to one line). One module per
+ * service: scan-iam.ts (roles, OIDC providers; global), scan-s3.ts (the OIDC bucket; per region), scan-cloudfront.ts
+ * (distributions, origin access identities and controls; global).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { awsClients, type AwsClients } from '../aws/clients.ts';
-import { awsReader } from '../aws/reader.ts';
+import { awsClients, awsReader, type AwsClients } from '@ocp-sts/aws';
 import type { StsResource } from './resources.ts';
 import { findDistributionsAndIdentities, findOriginAccessControls } from './scan-cloudfront.ts';
 import { ownersFor, type Scan, type StsQuery } from './scan-context.ts';

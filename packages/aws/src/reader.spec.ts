@@ -6,7 +6,7 @@ import { GetRoleCommand, IAMServiceException } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { UserError } from '@ocp-sts/toolchain';
 import { awsClients } from './clients.ts';
-import { awsAnsweredCode, AwsCallError } from '@ocp-sts/state';
+import { awsAnsweredCode, AwsCallError } from './errors.ts';
 import { awsReader, valueOf } from './reader.ts';
 
 const clients = awsClients({ region: 'us-east-1' });
