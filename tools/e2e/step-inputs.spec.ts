@@ -30,7 +30,7 @@ describe("the cached steps' cache keys", () => {
     ws.remove();
   });
 
-  it('re-runs ccoctl for another platform.account_id, whose preflight then refuses the caller's account', () => {
+  it('re-runs ccoctl for another platform.account_id, whose preflight then refuses the account of the caller', () => {
     const cluster = read(CLUSTER_YAML);
     ws.write(CLUSTER_YAML, cluster.replace('account_id: "123456789012"', 'account_id: "210987654321"'));
     const run = sandboxNxStatus(ws, ['run', 'example:inject']);
