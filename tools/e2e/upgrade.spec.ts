@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startUpdateService } from '../update-service/service.ts';
 import { standInChannels } from '../update-service/run.ts';
-import { pipelineWorkspace, sandboxNx, sandboxNxStatus } from '../testing/pipeline.ts';
+import { pipelineWorkspace, sandboxNx, sandboxNxStatus, taskStates } from '../testing/pipeline.ts';
 import type { TempWorkspace } from '../testing/workspace.ts';
 
 const CLUSTER_YAML = 'clusters/example/cluster.yaml';
@@ -122,6 +122,13 @@ describe('upgrade through nx', () => {
     );
     expect(resumed).toContain('upgrade: example is at 4.18.40, its roles match the requests of 4.18.40');
     expect(installed().version).toBe('4.18.40');
+
+    // ccoctl last ran for 4.18.6's roles (under the verify above): its cache key holds the installed release, so the
+    // upgrade makes it run again for 4.18.40's, with no --skip-nx-cache; then it is cached again.
+    const after = nx('run', 'example:verify');
+    expect(taskStates(after).ccoctl).toBe('ran');
+    expect(after).not.toContain('verify: against the requests of');
+    expect(taskStates(nx('run', 'example:verify')).ccoctl).toBe('cache');
   });
 
   it('names a target release that does not exist, and changes nothing', () => {

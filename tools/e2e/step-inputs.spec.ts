@@ -1,0 +1,86 @@
+/*
+ * End to end: each cached step's cache key holds what the step reads beyond its dependencies' outputs, through real
+ * `nx` on the stand-ins and the emulator. An edit of one such value re-runs the step (and what depends on its output),
+ * and nothing else; undone, every step comes from the cache again. What pipeline.spec (compute replicas, the release),
+ * cache-keys.spec (the secret files) and workspace.spec (cluster.yaml, defaults.yaml, the plugin) show is not repeated.
+ */
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { uniqueName } from '../testing/cluster-workspace.ts';
+import { pipelineWorkspace, sandboxNx, sandboxNxStatus, taskStates } from '../testing/pipeline.ts';
+import type { TempWorkspace } from '../testing/workspace.ts';
+
+const CLUSTER_YAML = 'clusters/example/cluster.yaml';
+const DEFAULTS_YAML = 'clusters/defaults.yaml';
+const SEEN = 'clusters/example/.work/installed-release.json';
+
+describe("the cached steps' cache keys", () => {
+  let ws: TempWorkspace;
+  const read = (file: string) => readFileSync(join(ws.root, file), 'utf8');
+  const states = () => taskStates(sandboxNx(ws, ['run', 'example:inject']));
+  const allCached = { render: 'cache', manifests: 'cache', extract: 'cache', ccoctl: 'cache', inject: 'cache' };
+
+  beforeAll(() => {
+    ws = pipelineWorkspace();
+    expect(states()).toEqual({ render: 'ran', manifests: 'ran', extract: 'ran', ccoctl: 'ran', inject: 'ran' });
+    expect(states()).toEqual(allCached);
+  });
+  afterAll(() => {
+    ws.remove();
+  });
+
+  it('re-runs ccoctl for another platform.account_id, whose preflight then refuses the account of the caller', () => {
+    const cluster = read(CLUSTER_YAML);
+    ws.write(CLUSTER_YAML, cluster.replace('account_id: "123456789012"', 'account_id: "210987654321"'));
+    const run = sandboxNxStatus(ws, ['run', 'example:inject']);
+    expect(run.status).not.toBe(0);
+    expect(taskStates(run.output)).toMatchObject({ render: 'ran', extract: 'cache', ccoctl: 'ran' });
+    expect(run.output).toContain('210987654321');
+    ws.write(CLUSTER_YAML, cluster);
+    expect(states()).toEqual(allCached);
+  });
+
+  it('re-runs ccoctl when the state moves to another backend, which then holds the key pair and the record', async () => {
+    const defaults = existsSync(join(ws.root, DEFAULTS_YAML)) ? read(DEFAULTS_YAML) : undefined;
+    const bucket = uniqueName('ocp-state');
+    sandboxNx(ws, [
+      'g',
+      '@ocp-sts/nx-plugin:state-bucket',
+      `--bucket=${bucket}`,
+      '--region=us-east-1',
+      '--setDefault',
+      '--no-interactive',
+    ]);
+    expect(taskStates(sandboxNx(ws, ['run', 'example:ccoctl']))).toMatchObject({
+      render: 'ran',
+      extract: 'cache',
+      ccoctl: 'ran',
+    });
+    const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'example/' }));
+    const keys = (listed.Contents ?? []).map((object) => object.Key);
+    expect(keys).toContain('example/ccoctl.json');
+    expect(keys).toContain('example/signing-key/serviceaccount-signer.private');
+    if (defaults === undefined) rmSync(join(ws.root, DEFAULTS_YAML));
+    else ws.write(DEFAULTS_YAML, defaults);
+    expect(states()).toEqual(allCached);
+  });
+
+  it("re-runs ccoctl when this checkout's copy of the installed release changes, and refuses a copy the state contradicts", () => {
+    writeFileSync(
+      join(ws.root, SEEN),
+      `${JSON.stringify({ installed: true, version: '4.15.9', releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.15.9-x86_64' })}\n`,
+    );
+    const stale = sandboxNxStatus(ws, ['run', 'example:ccoctl']);
+    expect(stale.status).not.toBe(0);
+    expect(taskStates(stale.output)).toMatchObject({ extract: 'cache', ccoctl: 'ran' });
+    expect(stale.output).toContain(
+      'the installed release of example changed since this run was planned (this checkout knew 4.15.9 installed, ' +
+        'the state says not installed), so the cache key of example:ccoctl was stale: run it again (nothing was changed)',
+    );
+    // The copy now says what the state does: the key is the one of before, in the cache.
+    expect(JSON.parse(read(SEEN))).toEqual({ installed: false });
+    expect(states()).toEqual(allCached);
+  });
+});
