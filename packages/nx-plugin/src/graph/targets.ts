@@ -53,7 +53,7 @@ export interface TargetContext {
   stsNameSharedWith?: readonly string[];
 }
 
-/** The Nx target of a declaration for one cluster; every array new, as Nx may change what it is given. */
+/** The Nx target of a declaration for one cluster, with arrays of its own: no two projects share one. */
 function inferTarget(declaration: TargetDeclaration, ctx: DeclarationContext): TargetConfiguration {
   const { executor, dependsOn, cache, inputs, options, output, metadata } = declaration;
   const given = options?.(ctx);

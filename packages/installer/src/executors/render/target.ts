@@ -8,9 +8,6 @@ import {
 } from '@ocp-sts/cluster-config/layout';
 import type { TargetDeclaration } from '@ocp-sts/toolchain/target-declaration';
 
-/** Libraries whose version changes what render writes. */
-const LIBRARY_DEPENDENCIES = ['yaml', 'zod'];
-
 /**
  * Another cluster claiming this one's sts name: render reads its cluster.yaml to report both, so it hashes it, and
  * gets the list as an option. Both exist only during a collision: the key of a cluster that shares its sts name with
@@ -26,11 +23,12 @@ export const target = {
     // The cluster's own configuration: its cluster.yaml and the defaults merged under every cluster.
     `{projectRoot}/${CLUSTER_FILE}`,
     `{workspaceRoot}/${CLUSTERS_DIR}/${DEFAULTS_FILE}`,
-    // The pin of an "X.Y" openshift.version, and the seed's switch for the release image: render decides the release.
+    // The pin of an "X.Y" openshift.version, and the variable naming a release image for the run: render decides it.
     `{projectRoot}/${RELEASE_LOCK_FILE}`,
     { env: RELEASE_IMAGE_ENV },
     ...pluginInputs,
-    { externalDependencies: [...LIBRARY_DEPENDENCIES] },
+    // The libraries whose version changes what render writes.
+    { externalDependencies: ['yaml', 'zod'] },
     ...stsNameSharedWith.map((file) => `{workspaceRoot}/${file}`),
   ],
   output: TARGET_OUTPUTS.render,
