@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { TARGET_NAMES } from '../../packages/nx-plugin/src/graph/targets.ts';
 import { payloadOf, startUpdateService } from '../update-service/service.ts';
 import { createTempWorkspace, REPO_ROOT, sampleClusterYaml, type TempWorkspace } from '../testing/workspace.ts';
 
@@ -35,24 +36,7 @@ describe('the workspace, through real nx', () => {
       targets: Record<string, { dependsOn?: string[]; inputs?: unknown[]; outputs?: string[]; cache?: boolean }>;
     };
     expect(project.tags).toContain('type:cluster');
-    expect(Object.keys(project.targets).sort()).toEqual(
-      [
-        'ccoctl',
-        'credentials-diff',
-        'destroy',
-        'extract',
-        'inject',
-        'install',
-        'kubeconfig',
-        'manifests',
-        'pin-release',
-        'preflight',
-        'render',
-        'unlock',
-        'upgrade',
-        'verify',
-      ].sort(),
-    );
+    expect(Object.keys(project.targets).sort()).toEqual([...TARGET_NAMES].sort());
     expect(project.targets.inject).toMatchObject({
       dependsOn: ['manifests', 'ccoctl'],
       cache: true,

@@ -7,7 +7,8 @@
  * One `tsc` over all seven packages (tsconfig.build.json): they are released together at one version, and each
  * imports the others by name, which inside this repository resolves to their source. Each package's folder gets the
  * compiled JavaScript and `.d.ts` in the layout of its source, the files its code reads at run time (schema.json,
- * secret-digests.js, the workflow templates), and a package.json, executors.json, generators.json and
+ * secret-digests.js, the workflow templates), the declaration files written by hand (a generator's schema.d.ts, which
+ * the emitted `.d.ts` import), and a package.json, executors.json, generators.json and
  * migrations.json pointing at the compiled files (manifest.ts). Specs, fixtures and test data are left out.
  *
  * All or nothing: the build is written beside dist/packages and takes its place only once complete.
@@ -29,12 +30,16 @@ const DOCUMENTED_PACKAGE = 'nx-plugin';
 /** Folders under src/ that only tests read. */
 const TEST_ONLY_DIRS = new Set(['__fixtures__', 'testdata']);
 
-/** Every file under `dir` (relative to it) that the package's code reads at run time and tsc does not emit. */
-function runtimeAssets(dir: string, prefix = ''): string[] {
+/**
+ * Every file under `dir` (relative to it) that the package ships and tsc does not emit: what its code reads at run
+ * time, and the `.d.ts` written by hand (tsc emits none for them).
+ */
+function sourceAssets(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     const path = join(prefix, entry.name);
-    if (entry.isDirectory()) return TEST_ONLY_DIRS.has(entry.name) ? [] : runtimeAssets(dir, path);
-    return entry.name.endsWith('.ts') || entry.name.endsWith('.md') ? [] : [path];
+    if (entry.isDirectory()) return TEST_ONLY_DIRS.has(entry.name) ? [] : sourceAssets(dir, path);
+    const compiled = entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts');
+    return compiled || entry.name.endsWith('.md') ? [] : [path];
   });
 }
 
@@ -59,7 +64,7 @@ function sharedFields(): SharedFields {
 function assemblePackage(folder: string, out: string, shared: SharedFields): void {
   const source = join(PACKAGES_DIR, folder);
   const manifest = readJson(join(source, 'package.json')) as SourceManifest;
-  for (const asset of runtimeAssets(join(source, 'src'))) {
+  for (const asset of sourceAssets(join(source, 'src'))) {
     cpSync(join(source, 'src', asset), join(out, 'src', asset));
   }
   // Files the exports name besides code (cluster.schema.json), before the collections, which some exports name too.

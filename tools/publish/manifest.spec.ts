@@ -13,6 +13,7 @@ describe('the published manifest', () => {
     exports: {
       '.': './src/index.ts',
       './layout': './src/layout.ts',
+      './targets/*': './src/executors/*/target.ts',
       './cluster.schema.json': './cluster.schema.json',
       './package.json': './package.json',
     },
@@ -36,6 +37,7 @@ describe('the published manifest', () => {
       exports: {
         '.': { types: './src/index.d.ts', default: './src/index.js' },
         './layout': { types: './src/layout.d.ts', default: './src/layout.js' },
+        './targets/*': { types: './src/executors/*/target.d.ts', default: './src/executors/*/target.js' },
         './cluster.schema.json': './cluster.schema.json',
         './package.json': './package.json',
       },

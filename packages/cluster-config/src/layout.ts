@@ -31,26 +31,40 @@ export const STEP_INPUTS_DIR = 'steps';
  */
 export const MANIFESTS_SECRET_FILES = join(STEP_INPUTS_DIR, 'manifests.json');
 
-/**
- * Where each target writes, relative to the cluster's folder. Every target owns one folder, so that no two
- * targets write the same path and Nx can restore each from its cache on its own.
- */
+/** The cluster's generated files, relative to its folder (git-ignored). */
 export const WORK_DIR = '.work';
 
-export const TARGET_OUTPUT_DIRS = {
-  render: 'render',
-  manifests: 'manifests',
-  extract: 'credrequests',
-  ccoctl: 'ccoctl',
-  inject: 'staged',
-  install: 'installer',
-} as const;
+/** A target's output: its folder in .work/, and whether what it writes there holds a secret. */
+export interface TargetOutput {
+  dir: string;
+  holdsSecrets: boolean;
+}
 
-export type StepWithOutput = keyof typeof TARGET_OUTPUT_DIRS;
+/**
+ * Where each target that has an output writes, in .work/. Every target owns one folder, so that no two targets write
+ * the same path and Nx can restore each from its cache on its own. A target's declaration (`target.ts` in its
+ * executor folder) names its entry here rather than holding it: the other steps read its folder (inject reads
+ * manifests' and ccoctl's) and toolchain makes the secret ones owner-only before every step (work-dir.ts), and
+ * neither may import the packages the declarations live in; this module is below them all.
+ */
+export const TARGET_OUTPUTS = {
+  render: { dir: 'render', holdsSecrets: false },
+  // The pull secret.
+  manifests: { dir: 'manifests', holdsSecrets: true },
+  extract: { dir: 'credrequests', holdsSecrets: false },
+  // The signing key.
+  ccoctl: { dir: 'ccoctl', holdsSecrets: true },
+  // Both.
+  inject: { dir: 'staged', holdsSecrets: true },
+  // The pull secret, the admin kubeconfig and the kubeadmin password.
+  install: { dir: 'installer', holdsSecrets: true },
+} as const satisfies Record<string, TargetOutput>;
+
+export type StepWithOutput = keyof typeof TARGET_OUTPUTS;
 
 /** Workspace-relative output folder of a step, e.g. `clusters/prod/.work/render`. */
 export function outputDir(projectRoot: string, step: StepWithOutput): string {
-  return join(projectRoot, WORK_DIR, TARGET_OUTPUT_DIRS[step]);
+  return join(projectRoot, WORK_DIR, TARGET_OUTPUTS[step].dir);
 }
 
 export const INSTALL_CONFIG_FILE = 'install-config.yaml';

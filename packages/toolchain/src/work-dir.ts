@@ -12,11 +12,13 @@
  */
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StepWithOutput } from '@ocp-sts/cluster-config';
+import { TARGET_OUTPUTS, type StepWithOutput } from '@ocp-sts/cluster-config/layout';
 import { removeAbandonedPartials } from './output-dir.ts';
 
-/** The outputs that hold a secret: the pull secret (manifests, staged, installer), the signing key (ccoctl, staged). */
-export const SECRET_OUTPUTS: readonly StepWithOutput[] = ['manifests', 'ccoctl', 'inject', 'install'];
+/** The outputs that hold a secret, as layout.ts marks them. */
+export const SECRET_OUTPUTS: readonly StepWithOutput[] = (Object.keys(TARGET_OUTPUTS) as StepWithOutput[]).filter(
+  (step) => TARGET_OUTPUTS[step].holdsSecrets,
+);
 
 const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 

@@ -1,13 +1,5 @@
 import { join, relative } from 'node:path';
-import {
-  CLUSTER_FILE,
-  DEFAULTS_FILE,
-  INSTALLED_RELEASE_SEEN_FILE,
-  RELEASE_FILE,
-  RELEASE_IMAGE_ENV,
-  RELEASE_LOCK_FILE,
-  WORK_DIR,
-} from '@ocp-sts/cluster-config/layout';
+import { CLUSTER_FILE, INSTALLED_RELEASE_SEEN_FILE, WORK_DIR } from '@ocp-sts/cluster-config/layout';
 
 /*
  * Names shared by the inferred targets, declared once. Paths use Nx's {projectRoot} / {workspaceRoot} tokens.
@@ -35,22 +27,8 @@ export const PLUGIN_PACKAGES = [
   '@ocp-sts/nx-plugin',
 ] as const;
 
-/** Libraries whose version changes what the targets write. */
-export const LIBRARY_DEPENDENCIES = ['yaml', 'zod'] as const;
-
-/** The cluster's own configuration: its cluster.yaml and the defaults merged under every cluster. */
-export const CLUSTER_CONFIG_INPUTS = [`{projectRoot}/${CLUSTER_FILE}`, `{workspaceRoot}/clusters/${DEFAULTS_FILE}`];
-
+/** The cluster's .work/, where the targets' outputs are. */
 export const WORK = `{projectRoot}/${WORK_DIR}`;
-
-/** The seed's switch for the release image, hashed by render, which decides the release. */
-export const RELEASE_ENV = RELEASE_IMAGE_ENV;
-
-/** The pin of an "X.Y" openshift.version, beside cluster.yaml. */
-export const RELEASE_LOCK = `{projectRoot}/${RELEASE_LOCK_FILE}`;
-
-/** render's record of the release, which every step that runs a release tool hashes. */
-export { RELEASE_FILE };
 
 /** Prints a digest of each secret file a step reads; see there. Production code of the plugin, installed with it. */
 const SECRET_DIGESTS_SCRIPT = join(import.meta.dirname, 'secret-digests.js');

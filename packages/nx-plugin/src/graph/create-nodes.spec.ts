@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { CreateNodesContext } from '@nx/devkit';
 import { createNodes, createNodesV2, pluginInputs, pluginIsLocal } from './create-nodes.ts';
 import { PLUGIN_PACKAGES } from './constants.ts';
-import { STEPS } from './targets.ts';
+import { TARGET_NAMES } from './targets.ts';
 
 const [glob, createNodesFunction] = createNodes;
 
@@ -29,7 +29,7 @@ describe('createNodes', () => {
     const prod = results[0]!.projects['clusters/prod-east']!;
     expect(prod.name).toBe('prod-east');
     expect(prod.tags).toEqual(['type:cluster']);
-    expect(Object.keys(prod.targets ?? {})).toEqual([...STEPS]);
+    expect(Object.keys(prod.targets ?? {})).toEqual([...TARGET_NAMES]);
   });
 
   it('describes every target fully and wires the manual-STS order', async () => {
@@ -195,7 +195,7 @@ describe('createNodes: clusters that claim the same sts name', () => {
     // Only render changes for a collision.
     const aAlone = (await renders({ 'clusters/a/cluster.yaml': FLEET['clusters/a/cluster.yaml'] }))['a']!;
     expect(aAlone.render!.options).toBeUndefined();
-    for (const step of STEPS.filter((s) => s !== 'render')) expect(targets['a']![step]).toEqual(aAlone[step]);
+    for (const step of TARGET_NAMES.filter((s) => s !== 'render')) expect(targets['a']![step]).toEqual(aAlone[step]);
   });
 
   it('names all the others when three clusters claim one sts name', async () => {

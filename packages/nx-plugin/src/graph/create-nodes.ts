@@ -1,8 +1,9 @@
 import { dirname, isAbsolute, join, relative, sep, basename } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
 import { CLUSTER_CONFIG_GLOB, CLUSTER_TAG, PLUGIN_PACKAGES } from './constants.ts';
+import type { InputDefinition } from '@ocp-sts/toolchain/target-declaration';
 import { stsNameSharing } from './sts-name-sharing.ts';
-import { clusterTargets, type InputDefinition } from './targets.ts';
+import { clusterTargets } from './targets.ts';
 
 /** Options of the plugin entry in nx.json. None yet; kept as an object so that adding one is not a breaking change. */
 export type ClusterPluginOptions = Record<string, never>;

@@ -5,7 +5,7 @@ import { readClaimText, scanStsName, UNSURE } from '@ocp-sts/cluster-config/sts-
  * For each cluster.yaml (workspace-relative), the other cluster.yaml files that claim the same sts name, sorted; a
  * file that shares its sts name with no other is not in the map.
  *
- * This is what render's cache key gets to know about the other clusters (see `render` in targets.ts): a list that
+ * This is what render's cache key gets to know about the other clusters (see render's target.ts): a list that
  * changes only when this cluster's collision set changes, so a fleet's renders stay cached while cluster.yaml files
  * change, and a new collision still changes the key of every cluster in it. Every file is read with the cheap
  * scanner; the few it cannot settle are parsed (the parser is loaded only then). A file that cannot be read (gone,

@@ -3,7 +3,8 @@ import { logger, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parse } from 'yaml';
 import { parseClusterConfig, scanStsName } from '@ocp-sts/cluster-config';
-import { asWritten, clusterGenerator, type ClusterGeneratorSchema } from './generator.ts';
+import { asWritten, clusterGenerator } from './generator.ts';
+import type { ClusterGeneratorSchema } from './schema.d.ts';
 
 const base: ClusterGeneratorSchema = {
   name: 'demo2',

@@ -18,26 +18,11 @@ import {
   parseClusterConfig,
   partitionOfRegion,
   regionProblems,
-  type CcoMode,
   type ClusterYaml,
 } from '@ocp-sts/cluster-config';
 import { prepareWorkspace } from '../init/generator.ts';
 import { completeOptions, terminalAsk, type Ask } from './prompts.ts';
-
-/** The options; those the command line leaves out are asked at a terminal (prompts.ts). */
-export interface ClusterGeneratorSchema {
-  name: string;
-  region: string;
-  baseDomain: string;
-  /** A number when the command line held only digits (yargs parses numbers); see asWritten. */
-  accountId: string | number;
-  openshiftVersion: string | number;
-  ccoMode?: CcoMode;
-  awsProfile?: string;
-  zones?: string;
-  stsName?: string;
-  skipFormat?: boolean;
-}
+import type { ClusterGeneratorSchema, OptionProblem } from './schema.d.ts';
 
 /** Which option produced which key of cluster.yaml, so that a validation problem names the flag to fix. */
 const OPTION_OF_KEY: Record<string, string> = {
@@ -166,12 +151,6 @@ function readSharedDefaults(text: string | null): { openshift?: Record<string, u
 /** Nx prints a generator's error message, and its stack only with --verbose. */
 function failWith(message: string): never {
   throw new Error(message);
-}
-
-/** One problem with the options, and the option (`--region`, `name`) to fix, when one produced it. */
-export interface OptionProblem {
-  option?: string;
-  message: string;
 }
 
 /**

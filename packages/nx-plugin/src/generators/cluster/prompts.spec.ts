@@ -2,8 +2,9 @@ import { jest } from '@jest/globals';
 import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parse } from 'yaml';
-import { clusterGenerator, optionProblems, type ClusterGeneratorSchema } from './generator.ts';
+import { clusterGenerator, optionProblems } from './generator.ts';
 import { checkAnswer, completeOptions, QUESTIONS, type Ask, type Question } from './prompts.ts';
+import type { ClusterGeneratorSchema } from './schema.d.ts';
 
 const question = (option: Question['option']): Question => QUESTIONS.find((q) => q.option === option)!;
 

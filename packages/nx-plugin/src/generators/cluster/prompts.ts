@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { CCO_MODES } from '@ocp-sts/cluster-config';
-import type { ClusterGeneratorSchema, OptionProblem } from './generator.ts';
+import type { ClusterGeneratorSchema, OptionProblem } from './schema.d.ts';
 
 type Answerable = 'name' | 'region' | 'baseDomain' | 'accountId' | 'openshiftVersion' | 'ccoMode' | 'zones';
 
