@@ -15,8 +15,8 @@ export { findStsResources, type ScanOptions, type StsQuery } from './leftovers/s
 export { deleteStsResources, type DeleteOptions, type DeleteOutcome } from './leftovers/delete.ts';
 export { describeResource, groupByStsName, howToDelete, type StsResource } from './leftovers/resources.ts';
 export { OWNER_TAG_KEY, ownerOf } from './ownership/owner-tag.ts';
-export { publishedIssuer, publishesKeys, type PublishedIssuer } from './ownership/published-issuer.ts';
-export { guardSigningKey, keyIdOf, type AvailableKey } from './ownership/signing-key-guard.ts';
+export { keyIdOf, publishedIssuer, publishesKeys, type PublishedIssuer } from './issuer/index.ts';
+export { guardSigningKey, type AvailableKey } from './ownership/signing-key-guard.ts';
 export {
   baseReleaseRequests,
   credentialsDiff,

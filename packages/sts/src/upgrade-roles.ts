@@ -20,7 +20,7 @@ import { issuerWrittenIn } from './ccoctl-output/read.ts';
 import { MANIFESTS_DIR } from './ccoctl-output/layout.ts';
 import type { CredentialsRequest } from './credentials-requests.ts';
 import { copyRequestDocuments } from './release-requests.ts';
-import { parseIssuer, providerArnFor } from './verify/issuer.ts';
+import { parseIssuer, providerArnFor } from './issuer/index.ts';
 
 /** The cluster's OIDC provider ARN: from the issuer in the state's ccoctl record, else in ccoctl's output. */
 export async function clusterProviderArn(step: ClusterStep): Promise<string> {

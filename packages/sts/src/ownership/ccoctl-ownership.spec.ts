@@ -21,11 +21,10 @@ import { awsClients } from '../aws/clients.ts';
 import { ownedTagKey } from '../aws/tags.ts';
 import { SIGNER_PRIVATE, SIGNER_PUBLIC } from '../ccoctl-output/layout.ts';
 import { createStsResources, signingKeyDir } from '../executors/ccoctl/ccoctl.ts';
+import { keyIdOf, publishedIssuer } from '../issuer/index.ts';
 import { findStsResources } from '../leftovers/scan.ts';
 import { PreflightError } from '../preflight/preflight.ts';
 import { OWNER_TAG_KEY } from './owner-tag.ts';
-import { publishedIssuer } from './published-issuer.ts';
-import { keyIdOf } from './signing-key-guard.ts';
 
 const REGION = 'eu-west-1';
 const clients = awsClients({ region: REGION });

@@ -22,14 +22,11 @@ import {
 import { GetBucketPolicyCommand, GetObjectCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import type { AwsReader, Read } from '../aws/reader.ts';
 import { originAccessIdentityOf, s3BucketOfHost } from '../aws/tags.ts';
+import { DISCOVERY_KEY, JWKS_KEY, type Issuer, type PublicJwk } from '../issuer/index.ts';
 import { fixes, type Findings } from './findings.ts';
-import type { Issuer } from './issuer.ts';
-import { jwksProblems, type ExpectedKey } from './jwks.ts';
+import { jwksProblems } from './jwks.ts';
 import type { ClusterFacts } from './outputs.ts';
 import { asList, coversAction, isRecord, parsePolicyDocument } from './policy-document.ts';
-
-export const DISCOVERY_KEY = '.well-known/openid-configuration';
-export const JWKS_KEY = 'keys.json';
 
 interface Where {
   bucket: string;
@@ -249,7 +246,7 @@ export async function checkOidcDocuments(
   aws: AwsReader,
   facts: ClusterFacts,
   issuer: Issuer,
-  signingKey: ExpectedKey | undefined,
+  signingKey: PublicJwk | undefined,
   findings: Findings,
 ): Promise<void> {
   const where = await locate(aws, facts, issuer, findings);

@@ -6,7 +6,7 @@ import { GetOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
 import type { AwsReader } from '../aws/reader.ts';
 import { isOwnedBy, ownedTagKey } from '../aws/tags.ts';
 import { fixes, listText, type Findings } from './findings.ts';
-import { providerArnFor, type Issuer } from './issuer.ts';
+import { providerArnFor, type Issuer } from '../issuer/index.ts';
 import type { ClusterFacts } from './outputs.ts';
 
 export const CLIENT_IDS = ['openshift', 'sts.amazonaws.com'];

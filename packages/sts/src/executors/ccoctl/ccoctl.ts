@@ -33,12 +33,12 @@ import {
 import { SIGNER_PRIVATE, SIGNER_PUBLIC, writeCcoctlRecord, type CcoctlRecord } from '../../ccoctl-output/layout.ts';
 import { issuerWrittenIn } from '../../ccoctl-output/read.ts';
 import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
+import { issuerThumbprintFailure } from '../../issuer/index.ts';
 import { guardSigningKey } from '../../ownership/signing-key-guard.ts';
 import { tagCcoctlOwner } from '../../ownership/tag-owner.ts';
 import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
 import { createAllHasDryRun, dryRunWithSubcommands } from './dry-run-subcommands.ts';
-import { issuerThumbprintFailure } from './issuer-thumbprint.ts';
 
 export interface CcoctlOptions extends ToolOptions {
   /**

@@ -6,7 +6,7 @@
  * This says what is left in AWS and that a re-run completes (ccoctl reuses the bucket).
  */
 import { ToolFailedError, UserError } from '@ocp-sts/toolchain';
-import { oidcBucketName } from '../../aws/tags.ts';
+import { oidcBucketName } from '../aws/tags.ts';
 
 const FINGERPRINT_FAILURE = 'failed to get fingerprint';
 
