@@ -16,7 +16,7 @@ export { deleteStsResources, type DeleteOptions, type DeleteOutcome } from './le
 export { describeResource, groupByStsName, howToDelete, type StsResource } from './leftovers/resources.ts';
 export { OWNER_TAG_KEY, ownerOf } from './ownership/owner-tag.ts';
 export { keyIdOf, publishedIssuer, publishesKeys, type PublishedIssuer } from './issuer/index.ts';
-export { guardSigningKey, type AvailableKey } from './ownership/signing-key-guard.ts';
+export { guardSigningKey, type AvailableKey } from './signing-key/index.ts';
 export {
   baseReleaseRequests,
   credentialsDiff,

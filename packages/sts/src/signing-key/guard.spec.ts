@@ -1,5 +1,5 @@
 import type { PublishedIssuer } from '../issuer/index.ts';
-import { signingKeyRefusal } from './signing-key-guard.ts';
+import { signingKeyRefusal } from './guard.ts';
 
 const cluster = { name: 'prod', region: 'us-east-1' };
 const nothing: PublishedIssuer = {
