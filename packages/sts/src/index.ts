@@ -19,8 +19,6 @@ export { keyIdOf, publishedIssuer, publishesKeys, type PublishedIssuer } from '.
 export { guardSigningKey, type AvailableKey } from './signing-key/index.ts';
 export {
   baseReleaseRequests,
-  credentialsDiff,
-  headRequestsNeedingRoles,
   type BaseRelease,
   type CredentialsDiffOptions,
 } from './credentials-diff/credentials-diff.ts';
@@ -36,8 +34,7 @@ export {
 } from './credentials-diff/diff.ts';
 export { formatOutcome, type ComparedRelease, type DiffFormat, type DiffOutcome } from './credentials-diff/format.ts';
 export { copyRequestDocuments, extractReleaseAwsRequests } from './release-requests.ts';
-export { roleNameFor } from './credentials-requests.ts';
-export { clusterProviderArn, updateRoles, type RoleUpdate } from './upgrade-roles.ts';
+export { rolesForTarget } from './upgrade-roles.ts';
 export { verifyCluster, verifyInputFor } from './verify/verify.ts';
 export { formatJson, formatReport, type VerifyReport } from './verify/report.ts';
 export { fileAt } from './credentials-diff/base-release.ts';
