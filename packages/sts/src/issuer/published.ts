@@ -1,8 +1,9 @@
 /*
- * What the OIDC issuer of an sts name publishes today, and whether it already publishes keys: it does when its bucket `<sts_name>-oidc` holds
- * `keys.json` (whose key ids say which keys), or when an IAM OIDC provider of the issuer exists (AWS STS then trusts
- * whatever key the issuer serves). The bucket and the provider are found as the leftovers scan finds them (the
- * provider by the bucket's host or by ccoctl's tag, which covers a private bucket's CloudFront issuer).
+ * What the OIDC issuer of an sts name publishes today, and whether it publishes keys at all: it does when its bucket
+ * `<sts_name>-oidc` holds `keys.json` (whose key ids say which keys), or when an IAM OIDC provider of the issuer
+ * exists (AWS STS then trusts whatever key the issuer serves). The bucket and the provider are found as the leftovers
+ * scan finds them (the provider by the bucket's host or by ccoctl's tag, which covers a private bucket's CloudFront
+ * issuer).
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { awsClients, type AwsClients } from '../aws/clients.ts';
