@@ -1,8 +1,9 @@
 /*
  * The IAM side of an upgrade: `ccoctl aws create-iam-roles` for the requests of the target release that are new or
- * changed, trusting the cluster's existing OIDC provider (its ARN from the issuer ccoctl recorded). It creates the
- * roles that do not exist and replaces the inline policy of those that do; it never makes a key pair or a provider.
- * Its Secret manifests (one per request, in <output>/manifests/) are what the cluster gets next.
+ * changed (credentials-diff against the installed release), trusting the cluster's existing OIDC provider (its ARN
+ * from the issuer ccoctl recorded). It creates the roles that do not exist and replaces the inline policy of those
+ * that do; it never makes a key pair or a provider. Its Secret manifests (one per request, in <output>/manifests/)
+ * are what the cluster gets next. The roles of requests the target no longer has are named, not touched.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +19,10 @@ import {
 import { buildOutputDir, runTool, toolContext, UserError, type ClusterStep } from '@ocp-sts/toolchain';
 import { issuerWrittenIn } from './ccoctl-output/read.ts';
 import { MANIFESTS_DIR } from './ccoctl-output/layout.ts';
-import type { CredentialsRequest } from './credentials-requests.ts';
+import { credentialsDiff, headRequestsNeedingRoles } from './credentials-diff/credentials-diff.ts';
+import { roleNameFor, type CredentialsRequest } from './credentials-requests.ts';
 import { copyRequestDocuments } from './release-requests.ts';
-import { parseIssuer, providerArnFor } from './verify/issuer.ts';
+import { parseIssuer, providerArnFor } from './issuer/index.ts';
 
 /** The cluster's OIDC provider ARN: from the issuer in the state's ccoctl record, else in ccoctl's output. */
 export async function clusterProviderArn(step: ClusterStep): Promise<string> {
@@ -95,4 +97,25 @@ export async function updateRoles(
   const files = readdirSync(secretsDir).map((file) => `${MANIFESTS_DIR}/${file}`);
   await keepInState(openStateStore(step), STATE_GROUPS.ccoctlOutput, run.outputDir, files);
   return { requests: ids, secretsDir };
+}
+
+export interface TargetRoles {
+  /** The roles made or updated for the target's new and changed requests; undefined when there are none. */
+  update: RoleUpdate | undefined;
+  /** The requests the target release no longer has, with their roles. */
+  removed: { request: string; role: string }[];
+}
+
+/** The roles of the target release (extract's output), against the installed one's, into `run.outputDir`. */
+export async function rolesForTarget(
+  step: ClusterStep,
+  run: { outputDir: string; binDirs: string[] },
+): Promise<TargetRoles> {
+  const diff = await credentialsDiff(step, { echo: false });
+  const needing = headRequestsNeedingRoles(step, diff);
+  const removed =
+    diff.status === 'changed'
+      ? diff.diff.removed.map((r) => ({ request: r.request, role: roleNameFor(step.loaded.stsName, r) }))
+      : [];
+  return { update: needing.length ? await updateRoles(step, needing, run) : undefined, removed };
 }

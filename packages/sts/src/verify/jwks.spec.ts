@@ -1,10 +1,11 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
-import { expectedKeyOf, jwksProblems } from './jwks.ts';
+import { publicJwkOf } from '../issuer/index.ts';
+import { jwksProblems } from './jwks.ts';
 import { newKeyPair } from '../../../../tools/testing/provisioned-cluster.ts';
 
 const signer = newKeyPair();
 const other = newKeyPair();
-const expected = expectedKeyOf(createPrivateKey(signer.privateKey));
+const expected = publicJwkOf(createPrivateKey(signer.privateKey));
 
 /** keys.json as ccoctl writes it for a public key. */
 function ccoctlJwks(publicKeyPem: string, kid?: string) {

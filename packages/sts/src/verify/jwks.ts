@@ -1,23 +1,9 @@
 /*
  * The JSON Web Key Set the issuer publishes must hold exactly the public half of the service-account signing key the
  * installer gets (ccoctl's tls/bound-service-account-signing-key.key): same RSA modulus and exponent, and the key id
- * Kubernetes derives, base64url(SHA-256(DER SubjectPublicKeyInfo)).
+ * Kubernetes derives (issuer/jwk.ts).
  */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-
-export interface ExpectedKey {
-  kid: string;
-  n: string;
-  e: string;
-}
-
-/** The JWK fields of the public half of a key (a private key yields its public half). */
-export function expectedKeyOf(key: KeyObject): ExpectedKey {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  const jwk = publicKey.export({ format: 'jwk' });
-  const der = publicKey.export({ type: 'spki', format: 'der' });
-  return { kid: createHash('sha256').update(der).digest('base64url'), n: jwk.n ?? '', e: jwk.e ?? '' };
-}
+import type { PublicJwk } from '../issuer/index.ts';
 
 /** Short form of a key for messages: `kid … (RSA n …1a2b3c, e AQAB)`. */
 export function describeKey(key: { kid?: unknown; n?: unknown; e?: unknown; kty?: unknown }): string {
@@ -31,7 +17,7 @@ export interface JwksProblem {
 }
 
 /** What is wrong with a published JWKS, compared with the signing key's public half; [] when it matches exactly. */
-export function jwksProblems(text: string, expected: ExpectedKey): JwksProblem[] {
+export function jwksProblems(text: string, expected: PublicJwk): JwksProblem[] {
   const want = `one RSA key, ${describeKey({ ...expected, kty: 'RSA' })}: the public half of the signing key in tls/`;
   let parsed: unknown;
   try {

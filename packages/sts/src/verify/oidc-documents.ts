@@ -21,14 +21,11 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { GetBucketPolicyCommand, GetObjectCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { originAccessIdentityOf, s3BucketOfHost, type AwsReader, type Read } from '@ocp-sts/aws';
+import { DISCOVERY_KEY, JWKS_KEY, type Issuer, type PublicJwk } from '../issuer/index.ts';
 import { fixes, type Findings } from './findings.ts';
-import type { Issuer } from './issuer.ts';
-import { jwksProblems, type ExpectedKey } from './jwks.ts';
+import { jwksProblems } from './jwks.ts';
 import type { ClusterFacts } from './outputs.ts';
 import { asList, coversAction, isRecord, parsePolicyDocument } from './policy-document.ts';
-
-export const DISCOVERY_KEY = '.well-known/openid-configuration';
-export const JWKS_KEY = 'keys.json';
 
 interface Where {
   bucket: string;
@@ -248,7 +245,7 @@ export async function checkOidcDocuments(
   aws: AwsReader,
   facts: ClusterFacts,
   issuer: Issuer,
-  signingKey: ExpectedKey | undefined,
+  signingKey: PublicJwk | undefined,
   findings: Findings,
 ): Promise<void> {
   const where = await locate(aws, facts, issuer, findings);

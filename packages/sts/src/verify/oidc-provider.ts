@@ -5,7 +5,7 @@
 import { GetOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
 import { isOwnedBy, ownedTagKey, type AwsReader } from '@ocp-sts/aws';
 import { fixes, listText, type Findings } from './findings.ts';
-import { providerArnFor, type Issuer } from './issuer.ts';
+import { providerArnFor, type Issuer } from '../issuer/index.ts';
 import type { ClusterFacts } from './outputs.ts';
 
 export const CLIENT_IDS = ['openshift', 'sts.amazonaws.com'];

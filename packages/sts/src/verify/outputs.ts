@@ -16,8 +16,7 @@ import {
   type CredentialsRequest,
 } from '../credentials-requests.ts';
 import { fixes, type Finding, type Findings } from './findings.ts';
-import { dnsSuffixOf, parseIssuer, type Issuer, type Partition } from './issuer.ts';
-import { expectedKeyOf, type ExpectedKey } from './jwks.ts';
+import { dnsSuffixOf, parseIssuer, publicJwkOf, type Issuer, type Partition, type PublicJwk } from '../issuer/index.ts';
 
 const DELETE_ANNOTATION = 'release.openshift.io/delete';
 const FEATURE_SET_ANNOTATION = 'release.openshift.io/feature-set';
@@ -50,7 +49,7 @@ export interface RequestToVerify {
 export interface LocalOutputs {
   issuer?: Issuer | undefined;
   /** The public half of the signing key the installer gets (tls/), else of serviceaccount-signer.public. */
-  signingKey?: ExpectedKey | undefined;
+  signingKey?: PublicJwk | undefined;
   requests: RequestToVerify[];
   /** A dry run: no resources exist, nothing in AWS to verify. */
   dryRun: boolean;
@@ -200,7 +199,7 @@ export function readLocalOutputs(paths: OutputPaths, facts: ClusterFacts, findin
   // The signing key the installer gets, and (when both are readable) that it is the key ccoctl published.
   findings.checked('outputs', output.signingKey && output.publicKey ? 2 : 1);
   const { signingKey: privateKey, publicKey } = output;
-  const signingKey = privateKey ? expectedKeyOf(privateKey) : publicKey ? expectedKeyOf(publicKey) : undefined;
+  const signingKey = privateKey ? publicJwkOf(privateKey) : publicKey ? publicJwkOf(publicKey) : undefined;
 
   // The requests, and a Secret with a role for each (a missing Secret is a problem above).
   for (const request of notAws) {

@@ -7,7 +7,7 @@
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { isOwnedBy, ownedTagKey, type AwsReader } from '@ocp-sts/aws';
 import { fixes, type Findings } from './findings.ts';
-import { providerArnFor, serviceAccountSubject, subjectKey, type Issuer } from './issuer.ts';
+import { providerArnFor, serviceAccountSubject, subjectKey, type Issuer } from '../issuer/index.ts';
 import type { ClusterFacts, RequestToVerify } from './outputs.ts';
 import { parsePolicyDocument } from './policy-document.ts';
 import { rolePolicyProblems, statementsFromEntries } from './role-policy.ts';

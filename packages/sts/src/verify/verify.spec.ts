@@ -38,7 +38,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import verifyExecutor from '../executors/verify/executor.ts';
-import { expectedKeyOf } from './jwks.ts';
+import { publicJwkOf } from '../issuer/index.ts';
 import type { VerifyReport } from './report.ts';
 import { withEnv } from '../../../../tools/testing/cluster-workspace.ts';
 import {
@@ -383,7 +383,7 @@ describe('verify fails, naming the resource, when', () => {
     const saved = await (
       await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'keys.json' }))
     ).Body!.transformToString();
-    const other = expectedKeyOf(createPublicKey(newKeyPair().publicKey));
+    const other = publicJwkOf(createPublicKey(newKeyPair().publicKey));
     const jwks = { keys: [{ use: 'sig', kty: 'RSA', alg: 'RS256', ...other }] };
     const put = (body: string) => () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'keys.json', Body: body }));
     const report = await whileBroken(base, put(JSON.stringify(jwks)), put(saved));

@@ -12,7 +12,7 @@ import {
   uniqueStsName,
   type SandboxCluster,
 } from '../../../../../tools/testing/provisioned-cluster.ts';
-import { pruneRoles } from './upgrade.ts';
+import { pruneRoles } from './prune.ts';
 
 let cluster: SandboxCluster;
 let quiet: { mockRestore: () => void };

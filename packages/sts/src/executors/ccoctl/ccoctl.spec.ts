@@ -17,7 +17,8 @@ import {
 import type { ExecutorContext } from '@nx/devkit';
 import { acquireLock, openStateStore, readRecord, STATE_RECORDS, type CcoctlStateRecord } from '@ocp-sts/state';
 import { CCOCTL_RECORD, SIGNER_PRIVATE } from '../../ccoctl-output/layout.ts';
-import { createStsResources, signingKeyDir } from './ccoctl.ts';
+import { signingKeyDir } from '../../signing-key/index.ts';
+import { createStsResources } from './ccoctl.ts';
 import ccoctlExecutor from './executor.ts';
 
 const REGION = 'eu-west-1';

@@ -1,46 +1,36 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { clusterSecretsDir } from '@ocp-sts/cluster-config';
+/*
+ * The ccoctl step: the requests of the release the cluster runs (requests.ts), the preflight checks, the signing
+ * key's guard (signing-key/), `ccoctl aws create-all` into a fresh .work/ccoctl/ (create-all.ts), then the owner
+ * tags (ownership/tag-owner.ts) and the records, beside ccoctl's output and in the state (state-record.ts).
+ */
 import {
   buildOutputDir,
   readRelease,
   readStepInputs,
   removeOutputDir,
   restrictToOwner,
-  runTool,
   seedSwitch,
   stsIsOff,
   toolDirs,
-  UserError,
   type ClusterStep,
   type ToolOptions,
-  toolContext,
 } from '@ocp-sts/toolchain';
-import {
-  keepFolderInState,
-  keepInState,
-  openStateStore,
-  readRecord,
-  restoreFromState,
-  STATE_GROUPS,
-  STATE_RECORDS,
-  seenInstalledRelease,
-  installedReleaseChanged,
-  stateCopyOf,
-  whoIsRunning,
-  writeRecord,
-  type CcoctlStateRecord,
-  type ObjectStore,
-} from '@ocp-sts/state';
-import { SIGNER_PRIVATE, SIGNER_PUBLIC, writeCcoctlRecord, type CcoctlRecord } from '../../ccoctl-output/layout.ts';
-import { issuerWrittenIn } from '../../ccoctl-output/read.ts';
-import { readCredentialsRequests, roleNameCollisions, roleNameFor } from '../../credentials-requests.ts';
-import { guardSigningKey } from '../../ownership/signing-key-guard.ts';
+import { keepFolderInState, openStateStore, STATE_GROUPS } from '@ocp-sts/state';
+import { writeCcoctlRecord, type CcoctlRecord } from '../../ccoctl-output/layout.ts';
+import { roleNameFor } from '../../credentials-requests.ts';
+import { issuerThumbprintFailure } from '../../issuer/index.ts';
 import { tagCcoctlOwner } from '../../ownership/tag-owner.ts';
-import { installedReleaseRequests } from '../../credentials-diff/credentials-diff.ts';
 import { runPreflightChecks } from '../../preflight/preflight.ts';
-import { createAllHasDryRun, dryRunWithSubcommands } from './dry-run-subcommands.ts';
-import { issuerThumbprintFailure } from './issuer-thumbprint.ts';
+import {
+  guardSigningKey,
+  handKeyToCcoctl,
+  keepKeyAfterCcoctl,
+  keepNewKey,
+  signingKeyFromState,
+} from '../../signing-key/index.ts';
+import { runCreateAll, type CreateAll } from './create-all.ts';
+import { refuseRoleNameCollisions, requestsForCcoctl } from './requests.ts';
+import { keepIdentityInState } from './state-record.ts';
 
 export interface CcoctlOptions extends ToolOptions {
   /**
@@ -50,59 +40,6 @@ export interface CcoctlOptions extends ToolOptions {
   dryRun?: boolean;
   /** ccoctl --create-private-s3-bucket. Also CCO_CREATE_PRIVATE_S3_BUCKET=1, or credentials.create_private_s3_bucket. */
   createPrivateS3Bucket?: boolean;
-}
-
-/** Where the cluster's service-account signing key pair is kept between runs (git-ignored, owner-only). */
-export function signingKeyDir(step: ClusterStep): string {
-  return join(step.workspaceRoot, clusterSecretsDir(step.loaded.cluster.name));
-}
-
-const SIGNING_KEY_FILES = [SIGNER_PRIVATE, SIGNER_PUBLIC] as const;
-
-/**
- * Whether the cluster's signing key pair is in secrets/<name>/, after getting it back from the state backend when it
- * is not (another checkout, CI, a lost laptop). A local key that differs from the backend's is refused: the
- * backend's is the one the running cluster's issuer publishes.
- */
-async function signingKeyFromState(step: ClusterStep, state: ObjectStore, keyDir: string): Promise<boolean> {
-  const restored = await restoreFromState(state, STATE_GROUPS.signingKey, keyDir, SIGNING_KEY_FILES);
-  if (restored.length) {
-    process.stderr.write(
-      `ccoctl: the signing key pair of ${step.loaded.cluster.name} came from the state backend (${state.where}) into ${step.show(keyDir)}/ (owner-only)\n`,
-    );
-  }
-  const local = join(keyDir, SIGNER_PRIVATE);
-  if (!existsSync(local)) return false;
-  const kept = await stateCopyOf(state, STATE_GROUPS.signingKey, keyDir, SIGNER_PRIVATE);
-  if (kept && !kept.equals(readFileSync(local))) {
-    throw new UserError(
-      `the signing key in ${step.show(keyDir)}/ is not the one the state backend keeps for ${step.loaded.cluster.name} ` +
-        `(${state.where}${STATE_GROUPS.signingKey}/): the backend's is the cluster's. Move the local pair away ` +
-        `(mv ${step.show(keyDir)} ${step.show(keyDir)}.old) and run again to use it; nothing was changed`,
-    );
-  }
-  return true;
-}
-
-/** The signing key pair and what ccoctl made, in the state backend: any machine can go on from there. */
-async function keepIdentityInState(
-  state: ObjectStore,
-  made: { keyDir: string; outputDir: string; record: CcoctlRecord; keyCreated: boolean },
-): Promise<void> {
-  await keepInState(state, STATE_GROUPS.signingKey, made.keyDir, SIGNING_KEY_FILES);
-  const earlier = await readRecord<CcoctlStateRecord>(state, STATE_RECORDS.ccoctl);
-  const sameIdentity = earlier?.stsName === made.record.stsName && earlier.region === made.record.region;
-  const record: CcoctlStateRecord = {
-    stsName: made.record.stsName,
-    region: made.record.region,
-    issuer: issuerWrittenIn(made.outputDir) ?? null,
-    privateBucket: made.record.privateBucket,
-    roles: made.record.roles,
-    signingKey: made.keyCreated || (sameIdentity && earlier.signingKey === 'created') ? 'created' : 'reused',
-    at: new Date().toISOString(),
-    by: whoIsRunning(),
-  };
-  await writeRecord(state, STATE_RECORDS.ccoctl, record);
 }
 
 /**
@@ -117,112 +54,50 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     return undefined;
   }
   const inputs = readStepInputs(step, 'ccoctl');
-  // An installed cluster runs its installed release until `upgrade` moves it: ccoctl keeps that release's roles (a
-  // role changed now would change under the running operators), and the update's roles are upgrade's to make. The
-  // target's cache key holds the installed release as this checkout knew it (installed-record.ts): a state that says
-  // otherwise makes that key stale, and this run stops before it changes anything.
-  const plannedWith = seenInstalledRelease(step);
-  const installed = await installedReleaseRequests(step, { echo: false });
-  const changed = installedReleaseChanged(plannedWith, seenInstalledRelease(step), readRelease(step));
-  if (changed) {
-    throw new UserError(
-      `the installed release of ${step.loaded.cluster.name} changed since this run was planned (${changed}), so ` +
-        `the cache key of ${step.projectName}:ccoctl was stale: run it again (nothing was changed)`,
-    );
-  }
-  const requestsDir = installed?.dir ?? step.dir('extract');
-  if (installed) {
-    process.stderr.write(
-      `ccoctl: ${step.loaded.cluster.name} runs ${installed.version ?? installed.releaseImage}: its roles stay those of that ` +
-        `release until nx run ${step.projectName}:upgrade\n`,
-    );
-  }
-  const requests = readCredentialsRequests(requestsDir);
-  if (requests.length === 0) throw new UserError(`${step.show(requestsDir)} holds no CredentialsRequest`);
-  const collisions = roleNameCollisions(inputs.stsName, requests);
-  if (collisions.length) {
-    throw new UserError(
-      `ccoctl cuts role names to 64 characters, and then:\n  ${collisions.join('\n  ')}\n` +
-        'Use a shorter credentials.sts_name.',
-    );
-  }
+  const { dir: requestsDir, requests, clusterInstalled } = await requestsForCcoctl(step);
+  refuseRoleNameCollisions(inputs.stsName, requests);
   const dryRun = seedSwitch(options.dryRun, 'CCO_DRY_RUN');
   const privateBucket =
     seedSwitch(options.createPrivateS3Bucket, 'CCO_CREATE_PRIVATE_S3_BUCKET') || inputs.createPrivateS3Bucket;
   // The preflight checks, before anything is created; here rather than as a dependency of the target, so that a
-  // cached ccoctl costs no AWS call. A dry run creates nothing and needs no AWS identity.
-  if (!dryRun) await runPreflightChecks(step, { ...options, ...(installed && { installerRelease: false }) });
+  // cached ccoctl costs no AWS call. A dry run creates nothing and needs no AWS identity. An installed cluster's
+  // installer never runs again (upgrade moves its release): which openshift-install is on PATH is not ccoctl's business.
+  if (!dryRun) await runPreflightChecks(step, { ...options, ...(clusterInstalled && { installerRelease: false }) });
   const binDirs = await toolDirs(step, readRelease(step), options);
-  const keyDir = signingKeyDir(step);
   const state = openStateStore(step);
-  const keptKey = await signingKeyFromState(step, state, keyDir);
-  // Never a second key for an issuer that already publishes one (ownership/signing-key-guard.ts).
-  const publicKeyPem = keptKey ? readFileSync(join(keyDir, SIGNER_PUBLIC), 'utf8') : undefined;
-  if (!dryRun) await guardSigningKey(step, { keyAvailable: keptKey, publicKeyPem });
-
-  /** Keeps the key pair ccoctl made in `dir` (a first run) in secrets/<name>/. */
-  const keepNewKey = (dir: string) => {
-    if (![SIGNER_PRIVATE, SIGNER_PUBLIC].every((file) => existsSync(join(dir, file)))) return;
-    mkdirSync(keyDir, { recursive: true, mode: 0o700 });
-    for (const file of [SIGNER_PRIVATE, SIGNER_PUBLIC]) {
-      copyFileSync(join(dir, file), join(keyDir, file));
-      chmodSync(join(keyDir, file), 0o600);
-    }
-    process.stderr.write(
-      `kept the new service-account signing key pair in ${step.show(keyDir)}/ (owner-only, git-ignored): ` +
-        'every later ccoctl run reuses it; losing it means new tokens for a running cluster\n',
-    );
+  const key = await signingKeyFromState(step, state);
+  // Never a second key for an issuer that already publishes one (signing-key/guard.ts).
+  if (!dryRun) await guardSigningKey(step, key);
+  const run: Omit<CreateAll, 'outputDir'> = {
+    stsName: inputs.stsName,
+    region: inputs.region,
+    accountId: inputs.accountId,
+    credentialsRequestsDir: requestsDir,
+    privateBucket,
+    permissionsBoundaryArn: inputs.permissionsBoundaryArn,
+    techPreview: inputs.techPreview,
+    dryRun,
+    binDirs,
+    env: inputs.awsProfile ? { AWS_PROFILE: inputs.awsProfile } : {},
   };
 
   const made = await buildOutputDir(outDir, async (dir) => {
-    if (keptKey) {
-      for (const file of [SIGNER_PRIVATE, SIGNER_PUBLIC]) copyFileSync(join(keyDir, file), join(dir, file));
-    }
-    const args = [
-      'aws',
-      'create-all',
-      `--name=${inputs.stsName}`,
-      `--region=${inputs.region}`,
-      `--credentials-requests-dir=${requestsDir}`,
-      `--output-dir=${dir}`,
-      ...(privateBucket ? ['--create-private-s3-bucket'] : []),
-      ...(inputs.permissionsBoundaryArn ? [`--permissions-boundary-arn=${inputs.permissionsBoundaryArn}`] : []),
-      ...(inputs.techPreview ? ['--enable-tech-preview'] : []),
-      ...(dryRun ? ['--dry-run'] : []),
-    ];
-    const env: Record<string, string> = inputs.awsProfile ? { AWS_PROFILE: inputs.awsProfile } : {};
-    if (dryRun && !(await createAllHasDryRun(step, binDirs))) {
-      await dryRunWithSubcommands(step, {
-        ...inputs,
-        credentialsRequestsDir: requestsDir,
-        outputDir: dir,
-        privateBucket,
-        binDirs,
-        env,
-      });
-    } else {
-      await runTool({ tool: 'ccoctl', args, ...toolContext(step), binDirs, env }).catch(async (error: unknown) => {
-        // ccoctl may have published its new key before it failed: keep it, here and in the state, so that the re-run
-        // (on any machine) reuses it: a new key for that issuer would be refused (ownership/signing-key-guard.ts).
-        // Its record too, roles unknown until a run completes: the key was made under this state, which is what
-        // destroy asks of it, and the re-run (which reuses the key) keeps saying so.
-        if (!keptKey && !dryRun) {
-          keepNewKey(dir);
-          const begun = { stsName: inputs.stsName, region: inputs.region, dryRun, privateBucket, roles: [] };
-          await keepIdentityInState(state, { keyDir, outputDir: dir, record: begun, keyCreated: true }).catch(
-            () => undefined,
-          );
-        }
-        throw (
-          issuerThumbprintFailure(error, { stsName: inputs.stsName, privateBucket, project: step.projectName }) ?? error
-        );
-      });
-    }
-    if (keptKey) {
-      if (!readFileSync(join(dir, SIGNER_PRIVATE)).equals(readFileSync(join(keyDir, SIGNER_PRIVATE)))) {
-        throw new UserError(`ccoctl replaced the signing key kept in ${step.show(keyDir)}; refusing to use a new one`);
+    handKeyToCcoctl(key, dir);
+    await runCreateAll(step, { ...run, outputDir: dir }).catch(async (error: unknown) => {
+      // ccoctl may have published its new key before it failed: keep it, here and in the state, so that the re-run
+      // (on any machine) reuses it: a new key for that issuer would be refused (signing-key/guard.ts).
+      // Its record too, roles unknown until a run completes: the key was made under this state, which is what
+      // destroy asks of it, and the re-run (which reuses the key) keeps saying so.
+      if (!key.keyAvailable && !dryRun) {
+        keepNewKey(step, key, dir);
+        const begun = { stsName: inputs.stsName, region: inputs.region, dryRun, privateBucket, roles: [] };
+        await keepIdentityInState(state, { key, outputDir: dir, record: begun }).catch(() => undefined);
       }
-    } else keepNewKey(dir);
+      throw (
+        issuerThumbprintFailure(error, { stsName: inputs.stsName, privateBucket, project: step.projectName }) ?? error
+      );
+    });
+    keepKeyAfterCcoctl(step, key, dir);
     const record: CcoctlRecord = {
       stsName: inputs.stsName,
       region: inputs.region,
@@ -236,7 +111,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     restrictToOwner(dir);
     // Before success is reported: a run that dies here has made AWS resources its state does not know yet, and the
     // next run, which reuses the local key, keeps them then.
-    if (!dryRun) await keepIdentityInState(state, { keyDir, outputDir: dir, record, keyCreated: !keptKey });
+    if (!dryRun) await keepIdentityInState(state, { key, outputDir: dir, record });
     return record;
   });
   // What verify checks AWS against, for a verify that does not run ccoctl (the fleet's, with a read-only role).

@@ -16,7 +16,7 @@
 import { partitionOf } from '@ocp-sts/cluster-config';
 import { runTool, ToolFailedError, toolContext, UserError, type ClusterStep } from '@ocp-sts/toolchain';
 import { join } from 'node:path';
-import { parseIssuer, providerArnFor } from '../../verify/issuer.ts';
+import { parseIssuer, providerArnFor } from '../../issuer/index.ts';
 import { SIGNER_PUBLIC } from '../../ccoctl-output/layout.ts';
 import { issuerWrittenIn } from '../../ccoctl-output/read.ts';
 

@@ -1,13 +1,14 @@
 /*
- * Does the OIDC issuer of an sts name already publish keys? It does when its bucket `<sts_name>-oidc` holds
- * `keys.json` (whose key ids say which keys), or when an IAM OIDC provider of the issuer exists (AWS STS then trusts
- * whatever key the issuer serves). The bucket and the provider are found as the leftovers scan finds them (the
- * provider by the bucket's host or by ccoctl's tag, which covers a private bucket's CloudFront issuer).
+ * What the OIDC issuer of an sts name publishes today, and whether it publishes keys at all: it does when its bucket
+ * `<sts_name>-oidc` holds `keys.json` (whose key ids say which keys), or when an IAM OIDC provider of the issuer
+ * exists (AWS STS then trusts whatever key the issuer serves). The bucket and the provider are found as the leftovers
+ * scan finds them (the provider by the bucket's host or by ccoctl's tag, which covers a private bucket's CloudFront
+ * issuer).
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { awsClients, awsReader, oidcBucketName, valueOf, type AwsClients } from '@ocp-sts/aws';
 import { findStsResources } from '../inventory/scan.ts';
-import { DISCOVERY_KEY, JWKS_KEY } from '../verify/oidc-documents.ts';
+import { DISCOVERY_KEY, issuerOf, JWKS_KEY, keyIdsOf } from './documents.ts';
 
 export interface PublishedIssuer {
   stsName: string;
@@ -24,32 +25,6 @@ export interface PublishedIssuer {
 /** Whether the issuer publishes keys at all (keys.json, or a provider that would trust what it serves). */
 export function publishesKeys(issuer: PublishedIssuer): boolean {
   return issuer.keys !== undefined || issuer.providers.length > 0;
-}
-
-/** The key ids of a JSON Web Key Set's text; [] when it is no key set. */
-export function keyIdsOf(text: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const keys = (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) return [];
-  return keys.flatMap((k: unknown) => {
-    const kid = (k as { kid?: unknown } | null)?.kid;
-    return typeof kid === 'string' ? [kid] : [];
-  });
-}
-
-/** The `issuer` of a discovery document's text, if it names one. */
-function issuerOf(text: string | undefined): string | undefined {
-  try {
-    const issuer = (JSON.parse(text ?? '') as { issuer?: unknown } | null)?.issuer;
-    return typeof issuer === 'string' && issuer ? issuer : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What the issuer of `stsName` publishes today (read-only). */

@@ -1,7 +1,5 @@
-import { testKeyPair } from '../../../../tools/stand-ins/src/ccoctl/test-support.ts';
-import { keyIdOf as standInKeyIdOf } from '../../../../tools/stand-ins/src/ccoctl/oidc-documents.ts';
-import { keyIdsOf, type PublishedIssuer } from './published-issuer.ts';
-import { keyIdOf, signingKeyRefusal } from './signing-key-guard.ts';
+import type { PublishedIssuer } from '../issuer/index.ts';
+import { signingKeyRefusal } from './guard.ts';
 
 const cluster = { name: 'prod', region: 'us-east-1' };
 const nothing: PublishedIssuer = {
@@ -12,23 +10,6 @@ const nothing: PublishedIssuer = {
   providers: [],
 };
 const provider = 'arn:aws:iam::123456789012:oidc-provider/d111.cloudfront.net';
-
-describe('keyIdOf', () => {
-  it('is the kid ccoctl publishes, from the public key or the private key', () => {
-    const keys = testKeyPair();
-    expect(keyIdOf(keys.publicKey)).toBe(standInKeyIdOf(keys.publicKey));
-    expect(keyIdOf(keys.privateKey)).toBe(standInKeyIdOf(keys.publicKey));
-    expect(() => keyIdOf('not a key')).toThrow('the service-account signing key is not a PEM key');
-  });
-});
-
-describe('keyIdsOf', () => {
-  it('reads the kids of a key set, and none of anything else', () => {
-    expect(keyIdsOf(JSON.stringify({ keys: [{ kid: 'a' }, { kid: 'b' }, { n: 'x' }] }))).toEqual(['a', 'b']);
-    expect(keyIdsOf('<html>')).toEqual([]);
-    expect(keyIdsOf('{"keys": 1}')).toEqual([]);
-  });
-});
 
 describe('signingKeyRefusal', () => {
   it('lets ccoctl run for an issuer that publishes nothing, with or without a key', () => {

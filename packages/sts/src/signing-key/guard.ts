@@ -5,32 +5,19 @@
  *    the running cluster would stop verifying. Refused, naming the issuer and how to get the key back.
  *  - a key whose key id is not among the published ones: the same overwrite. Refused (rotating the key is a later
  *    feature with its own target).
- * The key id is the one ccoctl and Kubernetes derive from the public key (verify/jwks.ts).
+ * The key id is the one ccoctl and Kubernetes derive from the public key (issuer/jwk.ts).
  */
-import { createPublicKey } from 'node:crypto';
 import { clusterSecretsDir } from '@ocp-sts/cluster-config';
 import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
 import { awsClients, clusterAwsTarget, type AwsClients } from '@ocp-sts/aws';
 import { SIGNER_PRIVATE, SIGNER_PUBLIC } from '../ccoctl-output/layout.ts';
-import { expectedKeyOf } from '../verify/jwks.ts';
-import { publishedIssuer, publishesKeys, type PublishedIssuer } from './published-issuer.ts';
+import { keyIdOf, publishedIssuer, publishesKeys, type PublishedIssuer } from '../issuer/index.ts';
 
 export interface AvailableKey {
   /** Whether the cluster's signing key pair is at hand (in secrets/<name>/, or in the state backend). */
   keyAvailable: boolean;
   /** Its public key (a private key's PEM does as well: its public half is taken), when available. */
   publicKeyPem?: string | undefined;
-}
-
-/** The key id ccoctl publishes for a key: base64url(SHA-256(DER SubjectPublicKeyInfo)). */
-export function keyIdOf(pem: string): string {
-  let key;
-  try {
-    key = createPublicKey(pem);
-  } catch (error) {
-    throw new UserError(`the service-account signing key is not a PEM key: ${(error as Error).message}`);
-  }
-  return expectedKeyOf(key).kid;
 }
 
 function issuerText(issuer: PublishedIssuer): string {

@@ -1,4 +1,4 @@
-import { parseIssuer, providerArnFor, subjectKey } from './issuer.ts';
+import { parseIssuer, providerArnFor, subjectKey } from './url.ts';
 
 describe('parseIssuer', () => {
   it("reads ccoctl's public-bucket issuer", () => {
