@@ -5,7 +5,7 @@
  * cache-keys.spec (the secret files) and workspace.spec (cluster.yaml, defaults.yaml, the plugin) show is not repeated.
  */
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uniqueName } from '../testing/cluster-workspace.ts';
 import { pipelineWorkspace, sandboxNx, sandboxNxStatus, taskStates } from '../testing/pipeline.ts';
@@ -28,6 +28,50 @@ describe("the cached steps' cache keys", () => {
   });
   afterAll(() => {
     ws.remove();
+  });
+
+  it('re-runs render for the release pin and for $OPENSHIFT_RELEASE_IMAGE, which choose the release', () => {
+    const lock = 'clusters/example/release.lock.json';
+    const cluster = read(CLUSTER_YAML);
+    const render = (env: NodeJS.ProcessEnv = {}) => taskStates(sandboxNx(ws, ['run', 'example:render'], env)).render;
+    // A minor version and its pin: the pin chooses the release, so another pin re-renders.
+    ws.write(CLUSTER_YAML, cluster.replace('version: "4.16.3"', 'version: "4.16"'));
+    const pin = (version: string) => {
+      const image = `quay.io/openshift-release-dev/ocp-release:${version}-x86_64`;
+      ws.write(lock, `${JSON.stringify({ channel: 'stable-4.16', version, image })}\n`);
+    };
+    pin('4.16.3');
+    expect(render()).toBe('ran');
+    expect(render()).toBe('cache');
+    pin('4.16.9');
+    expect(render()).toBe('ran');
+    expect(read('clusters/example/.work/render/release.json')).toContain('4.16.9');
+    rmSync(join(ws.root, lock));
+    ws.write(CLUSTER_YAML, cluster);
+    expect(render()).toBe('cache');
+    expect(render({ OPENSHIFT_RELEASE_IMAGE: 'quay.io/openshift-release-dev/ocp-release:4.16.9-x86_64' })).toBe('ran');
+    expect(render()).toBe('cache');
+  });
+
+  it('re-runs extract, and then ccoctl, for another feature set, which changes the requests oc includes', () => {
+    const cluster = read(CLUSTER_YAML);
+    ws.write(CLUSTER_YAML, cluster.replace(/^openshift:\n/m, 'openshift:\n  feature_set: TechPreviewNoUpgrade\n'));
+    const run = taskStates(sandboxNx(ws, ['run', 'example:extract']));
+    expect(run).toMatchObject({ render: 'ran', extract: 'ran' });
+    expect(readdirSync(join(ws.root, 'clusters/example/.work/credrequests'))).toContain(
+      '0000_30_cluster-api_01_credentials-request.yaml',
+    );
+    ws.write(CLUSTER_YAML, cluster);
+    expect(states()).toEqual(allCached);
+  });
+
+  it('re-runs ccoctl, and inject after it, for another credentials.sts_name', () => {
+    const cluster = read(CLUSTER_YAML);
+    const stsName = /^\s*sts_name: (\S+)$/m.exec(cluster)![1]!;
+    ws.write(CLUSTER_YAML, cluster.replace(`sts_name: ${stsName}`, `sts_name: ${uniqueName('renamed')}`));
+    expect(states()).toEqual({ render: 'ran', manifests: 'cache', extract: 'cache', ccoctl: 'ran', inject: 'ran' });
+    ws.write(CLUSTER_YAML, cluster);
+    expect(states()).toEqual(allCached);
   });
 
   it('re-runs ccoctl for another platform.account_id, whose preflight then refuses the account of the caller', () => {
