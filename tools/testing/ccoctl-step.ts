@@ -7,7 +7,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ccoctlInputs, RELEASE_FILE, STEP_INPUTS_DIR, stableJson } from '@ocp-sts/cluster-config';
+import { ccoctlInputs, RELEASE_FILE, SLICES_DIR, stableJson } from '@ocp-sts/cluster-config';
 import type { ClusterStep } from '@ocp-sts/toolchain';
 import { SIGNER_PRIVATE, SIGNER_PUBLIC } from '../../packages/sts/src/ccoctl-output/layout.ts';
 import { signingKeyDir } from '../../packages/sts/src/signing-key/index.ts';
@@ -45,8 +45,8 @@ export function renderedForCcoctl(
   ws.addCluster({ name, stsName: stsName ?? name, region });
   const step = ws.step(name, 'ccoctl');
   const render = step.dir('render');
-  mkdirSync(join(render, STEP_INPUTS_DIR), { recursive: true });
-  writeFileSync(join(render, STEP_INPUTS_DIR, 'ccoctl.json'), stableJson(ccoctlInputs(step.loaded)));
+  mkdirSync(join(render, SLICES_DIR), { recursive: true });
+  writeFileSync(join(render, SLICES_DIR, 'ccoctl.json'), stableJson(ccoctlInputs(step.loaded)));
   writeFileSync(
     join(render, RELEASE_FILE),
     JSON.stringify({

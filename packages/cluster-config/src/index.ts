@@ -5,7 +5,7 @@ export * from './layout.ts';
 export { parseYamlSource, locate } from './yaml-source.ts';
 export * from './json-schema.ts';
 export * from './release.ts';
-export * from './step-inputs.ts';
+export * from './slices.ts';
 export * from './instance-types.ts';
 export * from './sts-name-scan.ts';
 export * from './sts-name-claim.ts';

@@ -19,17 +19,17 @@ export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 export const DEFAULTS_FILE = 'defaults.yaml';
 /** Beside cluster.yaml; committed, so that renders and cache keys stay the same until the pin is moved. */
 export const RELEASE_LOCK_FILE = 'release.lock.json';
-/** The seed's switch: a release image for the run, below openshift.release_image. */
+/** A compatibility variable: a release image for the run, below openshift.release_image. */
 export const RELEASE_IMAGE_ENV = 'OPENSHIFT_RELEASE_IMAGE';
 /** render's record of the release. */
 export const RELEASE_FILE = 'release.json';
-/** Folder inside render's output holding the inputs of the later steps. */
-export const STEP_INPUTS_DIR = 'steps';
+/** Folder inside render's output holding each later step's slice of the configuration (slices.ts). */
+export const SLICES_DIR = 'slices';
 /**
  * Inside render's output: the paths of the secret files that manifests reads (never their content), from which the
  * manifests target hashes a digest of each.
  */
-export const MANIFESTS_SECRET_FILES = join(STEP_INPUTS_DIR, 'manifests.json');
+export const MANIFESTS_SECRET_FILES = join(SLICES_DIR, 'manifests.json');
 
 /** The cluster's generated files, relative to its folder (git-ignored). */
 export const WORK_DIR = '.work';
@@ -60,11 +60,11 @@ export const TARGET_OUTPUTS = {
   install: { dir: 'installer', holdsSecrets: true },
 } as const satisfies Record<string, TargetOutput>;
 
-export type StepWithOutput = keyof typeof TARGET_OUTPUTS;
+export type TargetWithOutput = keyof typeof TARGET_OUTPUTS;
 
-/** Workspace-relative output folder of a step, e.g. `clusters/prod/.work/render`. */
-export function outputDir(projectRoot: string, step: StepWithOutput): string {
-  return join(projectRoot, WORK_DIR, TARGET_OUTPUTS[step].dir);
+/** Workspace-relative output folder of a target, e.g. `clusters/prod/.work/render`. */
+export function outputDir(projectRoot: string, target: TargetWithOutput): string {
+  return join(projectRoot, WORK_DIR, TARGET_OUTPUTS[target].dir);
 }
 
 export const INSTALL_CONFIG_FILE = 'install-config.yaml';

@@ -64,7 +64,15 @@ export function chooseRelease(
 
 export function parseReleaseLock(text: string, file: string): ReleaseLock {
   const problem = (message: string) =>
-    new ClusterConfigError([{ file, line: 1, col: 1, key: '(file)', message: `${message}; delete it and run the cluster's pin-release target to pin anew` }]);
+    new ClusterConfigError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        key: '(file)',
+        message: `${message}; delete it and run the cluster's pin-release target to pin anew`,
+      },
+    ]);
   let value: unknown;
   try {
     value = JSON.parse(text);

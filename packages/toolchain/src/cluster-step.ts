@@ -4,16 +4,16 @@ import {
   loadClusterConfig,
   outputDir,
   RELEASE_FILE,
-  STEP_INPUTS_DIR,
+  SLICES_DIR,
   WORK_DIR,
   type CcoctlInputs,
   type ExtractInputs,
   type LoadedCluster,
   type Release,
-  type StepWithOutput,
+  type TargetWithOutput,
 } from '@ocp-sts/cluster-config';
 import { UserError } from './errors.ts';
-import type { StepContext } from './executor.ts';
+import type { ProjectContext } from './executor.ts';
 import { logLevelOf, type LogLevelOption, type LogLevel } from './log-level.ts';
 import { Redactor } from './redact.ts';
 import { stepLogFile } from './step-log.ts';
@@ -21,12 +21,12 @@ import type { RunToolOptions } from './run-tool.ts';
 import { SECRET_OUTPUTS, secureWorkDir } from './work-dir.ts';
 
 /** Everything a pipeline step needs about its cluster, read once. */
-export interface ClusterStep extends StepContext {
+export interface ClusterStep extends ProjectContext {
   /** The Nx target, e.g. `manifests`: names logs and errors. */
   target: string;
   loaded: LoadedCluster;
   /** Absolute path of a step's output folder. */
-  dir: (step: StepWithOutput) => string;
+  dir: (target: TargetWithOutput) => string;
   /** Absolute path inside the cluster's .work/. */
   work: (...parts: string[]) => string;
   /** `.work/logs/<target>.log` */
@@ -39,14 +39,14 @@ export interface ClusterStep extends StepContext {
   logLevel: LogLevel | undefined;
 }
 
-export function clusterStep(ctx: StepContext, target: string, options: LogLevelOption = {}): ClusterStep {
+export function clusterStep(ctx: ProjectContext, target: string, options: LogLevelOption = {}): ClusterStep {
   const logLevel = logLevelOf(options.logLevel);
   const loaded = loadClusterConfig(ctx);
   const work = (...parts: string[]) => join(ctx.workspaceRoot, ctx.projectRoot, WORK_DIR, ...parts);
   const redactor = new Redactor();
   if (existsSync(loaded.secretFiles.pullSecret))
     redactor.addPullSecret(readFileSync(loaded.secretFiles.pullSecret, 'utf8'));
-  const dir = (step: StepWithOutput) => join(ctx.workspaceRoot, outputDir(ctx.projectRoot, step));
+  const dir = (target: TargetWithOutput) => join(ctx.workspaceRoot, outputDir(ctx.projectRoot, target));
   // Before anything reads .work/: what a killed run left, and what Nx restored with looser modes (see work-dir.ts).
   secureWorkDir(work(), SECRET_OUTPUTS.map(dir));
   return {
@@ -63,7 +63,7 @@ export function clusterStep(ctx: StepContext, target: string, options: LogLevelO
 }
 
 /** A file that an earlier step wrote; missing means that step did not run (or its output was removed). */
-export function readStepOutput(step: ClusterStep, from: StepWithOutput, file: string): string {
+export function readStepOutput(step: ClusterStep, from: TargetWithOutput, file: string): string {
   const path = join(step.dir(from), file);
   if (!existsSync(path)) {
     throw new UserError(
@@ -77,14 +77,14 @@ export function readRelease(step: ClusterStep): Release {
   return JSON.parse(readStepOutput(step, 'render', RELEASE_FILE)) as Release;
 }
 
-interface StepInputsOf {
+interface SliceOf {
   extract: ExtractInputs;
   ccoctl: CcoctlInputs;
 }
 
 /** The slice of the configuration that render wrote for a later step. */
-export function readStepInputs<K extends keyof StepInputsOf>(step: ClusterStep, name: K): StepInputsOf[K] {
-  return JSON.parse(readStepOutput(step, 'render', join(STEP_INPUTS_DIR, `${name}.json`))) as StepInputsOf[K];
+export function readSlice<K extends keyof SliceOf>(step: ClusterStep, name: K): SliceOf[K] {
+  return JSON.parse(readStepOutput(step, 'render', join(SLICES_DIR, `${name}.json`))) as SliceOf[K];
 }
 
 /** Reads a secret file the user provides; a missing one says where it goes and how to get it. */
@@ -103,9 +103,9 @@ export function stsIsOff(step: ClusterStep): boolean {
 /** The options of runTool that come from the step: the target it names, its log, the root, the redactor, the level. */
 export function toolContext(
   step: ClusterStep,
-): Pick<RunToolOptions, 'step' | 'logFile' | 'workspaceRoot' | 'redactor' | 'logLevel'> {
+): Pick<RunToolOptions, 'target' | 'logFile' | 'workspaceRoot' | 'redactor' | 'logLevel'> {
   return {
-    step: step.target,
+    target: step.target,
     logFile: step.logFile,
     workspaceRoot: step.workspaceRoot,
     redactor: step.redactor,

@@ -1,14 +1,15 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { isUserError, UserError } from './errors.ts';
 
-export interface StepContext {
+/** The cluster project an executor runs for: where it is, before anything of it is read. */
+export interface ProjectContext {
   workspaceRoot: string;
   projectName: string;
   /** Workspace-relative folder of the cluster, e.g. `clusters/example`. */
   projectRoot: string;
 }
 
-export function stepContext(context: ExecutorContext): StepContext {
+export function projectContext(context: ExecutorContext): ProjectContext {
   const projectName = context.projectName;
   const project = projectName ? context.projectsConfigurations.projects[projectName] : undefined;
   if (!projectName || !project) {
@@ -25,10 +26,10 @@ export function stepContext(context: ExecutorContext): StepContext {
  */
 export async function runStep(
   context: ExecutorContext,
-  step: (ctx: StepContext) => Promise<void> | void,
+  step: (ctx: ProjectContext) => Promise<void> | void,
 ): Promise<{ success: boolean }> {
   try {
-    await step(stepContext(context));
+    await step(projectContext(context));
     return { success: true };
   } catch (error) {
     if (!isUserError(error)) throw error;

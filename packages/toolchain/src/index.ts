@@ -8,7 +8,7 @@ export * from './run-tool.ts';
 export * from './signals.ts';
 export * from './cluster-step.ts';
 export * from './release-tools.ts';
-export * from './switches.ts';
+export * from './compatibility-variables.ts';
 export * from './secrets.ts';
 export * from './work-dir.ts';
 export * from './log-level.ts';

@@ -32,7 +32,7 @@ afterAll(() => {
   ws.remove();
 });
 
-describe('wantsReleaseTools: the switch, read as every seed switch', () => {
+describe('wantsReleaseTools: the switch, read as every compatibility variable', () => {
   it.each(['1', 'true', 'yes', 'TRUE', 'Yes'])('%s turns it on', (value) => {
     expect(wantsReleaseTools({}, { [USE_RELEASE_TOOLS_ENV]: value })).toBe(true);
   });

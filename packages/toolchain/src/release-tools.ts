@@ -7,7 +7,7 @@ import { UserError } from './errors.ts';
 import type { LogLevelOption } from './log-level.ts';
 import { buildOutputDir } from './output-dir.ts';
 import { runTool } from './run-tool.ts';
-import { seedSwitch } from './switches.ts';
+import { compatibilityVariable } from './compatibility-variables.ts';
 
 /** A folder of tool binaries to use before PATH (also the `binDir` option of the executors). */
 export const BIN_DIR_ENV = 'OCP_STS_BIN_DIR';
@@ -22,7 +22,7 @@ export interface ToolOptions extends LogLevelOption {
 }
 
 /**
- * The registry credentials for oc: `$REGISTRY_AUTH_FILE` (the seed's switch), else the cluster's pull secret.
+ * The registry credentials for oc: `$REGISTRY_AUTH_FILE` (a compatibility variable), else the cluster's pull secret.
  * Only the path is handed over; the content never passes through here.
  */
 export function registryAuthFile(step: ClusterStep, env = process.env): string {
@@ -68,10 +68,10 @@ export async function releaseDigest(step: ClusterStep, image: string): Promise<s
 
 /**
  * Whether openshift-install and ccoctl come from the release: the useReleaseTools option, else
- * $OCP_STS_USE_RELEASE_TOOLS, read as every seed switch is.
+ * $OCP_STS_USE_RELEASE_TOOLS, read as every compatibility variable is.
  */
 export function wantsReleaseTools(options: ToolOptions, env = process.env): boolean {
-  return seedSwitch(options.useReleaseTools, USE_RELEASE_TOOLS_ENV, env);
+  return compatibilityVariable(options.useReleaseTools, USE_RELEASE_TOOLS_ENV, env);
 }
 
 /**

@@ -55,7 +55,7 @@ describe('runTool', () => {
     const result = await runTool({
       tool: 'oc',
       args: ['adm', 'release', 'info'],
-      step: 'extract',
+      target: 'extract',
       logFile,
       workspaceRoot: root,
       binDirs: [bin],
@@ -78,7 +78,7 @@ describe('runTool', () => {
     const error = await runTool({
       tool: 'openshift-install',
       args: ['create', 'manifests', '--dir', 'x'],
-      step: 'manifests',
+      target: 'manifests',
       logFile: join(root, '.work/logs/manifests.log'),
       workspaceRoot: root,
       binDirs: [bin],
@@ -92,7 +92,7 @@ describe('runTool', () => {
     expect(message).toContain('failed to create install config');
     expect(message).toContain('Full log: .work/logs/manifests.log');
     expect((error as ToolFailedError).exitCode).toBe(3);
-    expect((error as ToolFailedError).step).toBe('manifests');
+    expect((error as ToolFailedError).target).toBe('manifests');
   });
 
   it("passes the log level to openshift-install in place of the step's own, and shows its debug lines redacted", async () => {
@@ -105,7 +105,7 @@ describe('runTool', () => {
     const result = await runTool({
       tool: 'openshift-install',
       args: ['create', 'manifests', '--dir', 'x', '--log-level', 'info'],
-      step: 'manifests',
+      target: 'manifests',
       logFile,
       workspaceRoot: root,
       binDirs: [bin],
@@ -128,7 +128,7 @@ describe('runTool', () => {
       const result = await runTool({
         tool,
         args: ['aws', 'create-all'],
-        step: 'ccoctl',
+        target: 'ccoctl',
         logFile: join(root, '.work/logs/ccoctl.log'),
         workspaceRoot: root,
         binDirs: [bin],

@@ -11,7 +11,7 @@ export interface RunToolOptions {
   tool: ToolName;
   args: string[];
   /** The Nx target this runs for, named in errors (`manifests`, `ccoctl`, ...). */
-  step: string;
+  target: string;
   /** Absolute path of the step's log, `.work/logs/<target>.log`; appended to, redacted. */
   logFile: string;
   /** Workspace root, to show paths relative to it. */
@@ -37,14 +37,14 @@ export interface ToolResult {
   stderr: string;
 }
 
-/** A tool that exited non-zero: names the step, the command, the exit code and its meaning, and the log. */
+/** A tool that exited non-zero: names the target, the command, the exit code and its meaning, and the log. */
 export class ToolFailedError extends UserError {
-  readonly step: string;
+  readonly target: string;
   readonly exitCode: number | undefined;
-  constructor(message: string, step: string, exitCode: number | undefined) {
+  constructor(message: string, target: string, exitCode: number | undefined) {
     super(message);
     this.name = 'ToolFailedError';
-    this.step = step;
+    this.target = target;
     this.exitCode = exitCode;
   }
 }
@@ -56,7 +56,7 @@ const TAIL_LINES = 8;
  * the step's log; a non-zero exit becomes a ToolFailedError. Secrets never leave this function unredacted.
  */
 export async function runTool(options: RunToolOptions): Promise<ToolResult> {
-  const { tool, step, logFile, redactor, echo = true } = options;
+  const { tool, target, logFile, redactor, echo = true } = options;
   const args = withLogLevel(tool, options.args, options.logLevel);
   const binary = resolveTool(tool, options.binDirs);
   mkdirSync(dirname(logFile), { recursive: true });
@@ -116,7 +116,7 @@ export async function runTool(options: RunToolOptions): Promise<ToolResult> {
       `\`${command}\` exited ${code ?? result.signal ?? '?'} (${meaning}).` +
         (tail ? `\n  ${tail}` : '') +
         `\nFull log: ${logShown}`,
-      step,
+      target,
       code,
     );
   }

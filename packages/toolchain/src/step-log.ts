@@ -1,11 +1,11 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { WORK_DIR } from '@ocp-sts/cluster-config';
-import type { StepContext } from './executor.ts';
+import type { ProjectContext } from './executor.ts';
 import type { Redactor } from './redact.ts';
 
 /** `.work/logs/<target>.log` of the cluster: where runTool writes a tool's output, and a step what it did. */
-export function stepLogFile(ctx: StepContext, target: string): string {
+export function stepLogFile(ctx: ProjectContext, target: string): string {
   return join(ctx.workspaceRoot, ctx.projectRoot, WORK_DIR, 'logs', `${target}.log`);
 }
 

@@ -12,21 +12,23 @@
  */
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TARGET_OUTPUTS, type StepWithOutput } from '@ocp-sts/cluster-config/layout';
+import { TARGET_OUTPUTS, type TargetWithOutput } from '@ocp-sts/cluster-config/layout';
 import { removeAbandonedPartials } from './output-dir.ts';
 
 /** The outputs that hold a secret, as layout.ts marks them. */
-export const SECRET_OUTPUTS: readonly StepWithOutput[] = (Object.keys(TARGET_OUTPUTS) as StepWithOutput[]).filter(
+export const SECRET_OUTPUTS: readonly TargetWithOutput[] = (Object.keys(TARGET_OUTPUTS) as TargetWithOutput[]).filter(
   (step) => TARGET_OUTPUTS[step].holdsSecrets,
 );
 
 const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**
- * Folders 0700 and files 0600 under `dir`, if it exists. Another step of the same cluster may replace or remove a
- * folder meanwhile (Nx runs manifests and extract at once): what vanishes is skipped.
+ * Makes a folder that holds secrets private, if it exists: folders 0700, files 0600. The steps do it to the outputs
+ * they build that hold the pull secret (manifests, staged, installer) or the signing key (ccoctl, staged), and every
+ * step to those outputs as Nx restored them (below). Another step of the same cluster may replace or remove a folder
+ * meanwhile (Nx runs manifests and extract at once): what vanishes is skipped.
  */
-function restrictExistingToOwner(dir: string): void {
+export function restrictToOwner(dir: string): void {
   let entries: string[];
   try {
     chmodSync(dir, 0o700);
@@ -39,7 +41,7 @@ function restrictExistingToOwner(dir: string): void {
     const path = join(dir, entry);
     try {
       const stat = statSync(path);
-      if (stat.isDirectory()) restrictExistingToOwner(path);
+      if (stat.isDirectory()) restrictToOwner(path);
       else chmodSync(path, 0o600);
     } catch (error) {
       if (!missing(error)) throw error;
@@ -55,5 +57,5 @@ export function secureWorkDir(workDir: string, secretOutputs: readonly string[])
   mkdirSync(workDir, { recursive: true, mode: 0o700 });
   chmodSync(workDir, 0o700);
   removeAbandonedPartials(workDir);
-  for (const dir of secretOutputs) restrictExistingToOwner(dir);
+  for (const dir of secretOutputs) restrictToOwner(dir);
 }

@@ -1,6 +1,6 @@
 /*
  * Benchmark: the example pipeline on the stand-ins and the AWS emulator, through Nx, against the plain sequence of
- * the same stand-in commands that the seed's bash script runs.
+ * the same stand-in commands that the bash script this tool replaces runs.
  *
  *   npm run bench:pipeline -- [--runs 5]
  *

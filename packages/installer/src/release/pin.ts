@@ -11,16 +11,16 @@ import {
   type Release,
   type ReleaseLock,
 } from '@ocp-sts/cluster-config';
-import { UserError, type StepContext } from '@ocp-sts/toolchain';
+import { UserError, type ProjectContext } from '@ocp-sts/toolchain';
 import { resolveNewestPatch } from './update-service.ts';
 
-export function readReleaseLock({ workspaceRoot, projectRoot }: StepContext): ReleaseLock | undefined {
+export function readReleaseLock({ workspaceRoot, projectRoot }: ProjectContext): ReleaseLock | undefined {
   const file = join(projectRoot, RELEASE_LOCK_FILE);
   const absolute = join(workspaceRoot, file);
   return existsSync(absolute) ? parseReleaseLock(readFileSync(absolute, 'utf8'), file) : undefined;
 }
 
-function writeReleaseLock({ workspaceRoot, projectRoot }: StepContext, lock: ReleaseLock): void {
+function writeReleaseLock({ workspaceRoot, projectRoot }: ProjectContext, lock: ReleaseLock): void {
   writeFileSync(join(workspaceRoot, projectRoot, RELEASE_LOCK_FILE), serializeReleaseLock(lock));
 }
 
@@ -30,7 +30,7 @@ function writeReleaseLock({ workspaceRoot, projectRoot }: StepContext, lock: Rel
  * it may not write it (a cached step writes only its own folder), and its answer may not depend on what an update
  * service says today.
  */
-export function releaseOf(step: StepContext, loaded: LoadedCluster, env = process.env): Release {
+export function releaseOf(step: ProjectContext, loaded: LoadedCluster, env = process.env): Release {
   const choice = chooseRelease(loaded.cluster, env[RELEASE_IMAGE_ENV] || undefined, readReleaseLock(step));
   if (choice.kind === 'release') return choice.release;
   throw new UserError(
@@ -42,7 +42,7 @@ export function releaseOf(step: StepContext, loaded: LoadedCluster, env = proces
 
 /** Moves the pin of a minor-only version to the newest patch of its channel. */
 export async function movePin(
-  step: StepContext,
+  step: ProjectContext,
   loaded: LoadedCluster,
 ): Promise<{ from?: ReleaseLock; to: ReleaseLock }> {
   const { version } = loaded.cluster.openshift;

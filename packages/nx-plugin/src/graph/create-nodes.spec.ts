@@ -80,7 +80,7 @@ describe('createNodes', () => {
     expect(existsSync(join(repoRoot, script))).toBe(true);
     // The paths render recorded (cluster.yaml may move the files), read after render ran: manifests depends on it.
     expect(targets.manifests!.inputs).toContainEqual({
-      runtime: `node ${script} clusters/prod-east/.work/render/steps/manifests.json`,
+      runtime: `node ${script} clusters/prod-east/.work/render/slices/manifests.json`,
     });
     expect(targets.manifests!.dependsOn).toEqual(['render']);
     // Nx never hashes a git-ignored file: an input under secrets/ would hash nothing.

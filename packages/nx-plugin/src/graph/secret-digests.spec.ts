@@ -21,7 +21,7 @@ function runAsNx(workspaceRoot: string, command: string): string {
 describe('the runtime input of the secret files', () => {
   let root: string;
   // A space in the record's path: the command quotes it for sh.
-  const record = 'clusters/c 1/.work/render/steps/manifests.json';
+  const record = 'clusters/c 1/.work/render/slices/manifests.json';
   const write = (file: string, content: string) => {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     writeFileSync(join(root, file), content);
@@ -70,7 +70,7 @@ describe('the runtime input of the secret files', () => {
     write('secrets/a', 'a');
     expect(runAsNx(root, secretDigestsInput(root, record).runtime)).toBe(`a sha256:${sha256('a')}\nz missing\n`);
 
-    const other = 'clusters/c2/.work/render/steps/manifests.json';
+    const other = 'clusters/c2/.work/render/slices/manifests.json';
     expect(runAsNx(root, secretDigestsInput(root, other).runtime)).toBe(
       `no record of the secret files yet (${other})\n`,
     );

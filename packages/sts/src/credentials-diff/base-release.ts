@@ -14,7 +14,7 @@ import {
   type LoadedCluster,
   type Release,
 } from '@ocp-sts/cluster-config';
-import { fileAt, gitSaid, isUserError, runGit, UserError, type StepContext } from '@ocp-sts/toolchain';
+import { fileAt, gitSaid, isUserError, runGit, UserError, type ProjectContext } from '@ocp-sts/toolchain';
 
 export type ReleaseAtRef =
   | { kind: 'new-cluster'; ref: string; commit: string; clusterFile: string }
@@ -40,7 +40,7 @@ export function resolveCommit(workspaceRoot: string, ref: string): string {
  * exist at that ref. `$OPENSHIFT_RELEASE_IMAGE` is not applied: it is a switch of this run, and the base is what the
  * ref says (with it, both sides would be the same release).
  */
-export function releaseAtRef(step: StepContext, ref: string): ReleaseAtRef {
+export function releaseAtRef(step: ProjectContext, ref: string): ReleaseAtRef {
   const commit = resolveCommit(step.workspaceRoot, ref);
   const read = (file: string) => fileAt(step.workspaceRoot, commit, file);
   const clusterFile = join(step.projectRoot, CLUSTER_FILE);

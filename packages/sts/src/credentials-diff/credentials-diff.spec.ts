@@ -15,7 +15,7 @@ import {
   RELEASE_FILE,
   renderInstallConfig,
   stableJson,
-  STEP_INPUTS_DIR,
+  SLICES_DIR,
 } from '@ocp-sts/cluster-config';
 import { openStateStore, STATE_RECORDS, writeRecord, type InstalledRecord } from '@ocp-sts/state';
 import { buildOutputDir, registryAuthFile, type ClusterStep } from '@ocp-sts/toolchain';
@@ -66,10 +66,10 @@ async function renderAndExtract(step: ClusterStep): Promise<void> {
   const choice = chooseRelease(step.loaded.cluster, undefined, undefined);
   if (choice.kind !== 'release') throw new Error('the test clusters name X.Y.Z versions');
   const render = step.dir('render');
-  mkdirSync(join(render, STEP_INPUTS_DIR), { recursive: true });
+  mkdirSync(join(render, SLICES_DIR), { recursive: true });
   writeFileSync(join(render, INSTALL_CONFIG_FILE), renderInstallConfig(step.loaded.cluster));
   writeFileSync(join(render, RELEASE_FILE), stableJson(choice.release));
-  writeFileSync(join(render, STEP_INPUTS_DIR, 'extract.json'), stableJson(extractInputs(step.loaded, choice.release)));
+  writeFileSync(join(render, SLICES_DIR, 'extract.json'), stableJson(extractInputs(step.loaded, choice.release)));
   await buildOutputDir(step.dir('extract'), (to) =>
     extractReleaseAwsRequests(step, {
       releaseImage: choice.release.image,

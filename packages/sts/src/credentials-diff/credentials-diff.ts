@@ -20,7 +20,7 @@ import {
   buildOutputDir,
   isUserError,
   readRelease,
-  readStepInputs,
+  readSlice,
   readStepOutput,
   registryAuthFile,
   stsIsOff,
@@ -179,7 +179,7 @@ export async function installedReleaseRequests(
   // Read once; not installed: nothing to read from render either (verify also runs on a ccoctl output alone).
   const installed = await readInstalledRecord(step, clusterState(step));
   if (!installed?.releaseImage) return undefined;
-  const head = readStepInputs(step, 'extract');
+  const head = readSlice(step, 'extract');
   const headRelease = readRelease(step);
   const base = installedBase(step, installed, head);
   const to: ComparedRelease = { version: headRelease.version, releaseImage: headRelease.image, source: 'this commit' };
@@ -208,7 +208,7 @@ export async function credentialsDiff(step: ClusterStep, options: CredentialsDif
       to: null,
     };
   }
-  const head = readStepInputs(step, 'extract');
+  const head = readSlice(step, 'extract');
   const headRelease = readRelease(step);
   const to: ComparedRelease = { version: headRelease.version, releaseImage: headRelease.image, source: 'this commit' };
   const found = options.base === undefined ? await baseFromState(step, head) : baseFromRef(step, options.base);

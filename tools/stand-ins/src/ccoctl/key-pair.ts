@@ -40,7 +40,7 @@ export function createKeys(outputDir: string): void {
   copyPrivateKeyForInstaller(outputDir);
 }
 
-/** Copies the private key to `<out>/tls/` for `openshift-install` (the step the seed's prototype forgot). */
+/** Copies the private key to `<out>/tls/` for `openshift-install` (the step the bash prototype this tool replaces forgot). */
 function copyPrivateKeyForInstaller(outputDir: string): void {
   const target = join(outputDir, TLS_DIR, INSTALLER_KEY_FILE);
   log('Copying signing key for use by installer');

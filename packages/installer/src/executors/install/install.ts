@@ -14,7 +14,7 @@ import {
   readRelease,
   restrictToOwner,
   runTool,
-  seedSwitch,
+  compatibilityVariable,
   toolDirs,
   UserError,
   type ClusterStep,
@@ -134,7 +134,7 @@ export async function installCluster(step: ClusterStep, options: InstallOptions)
   const staged = step.dir('inject');
   if (!existsSync(staged)) throw new UserError(`${step.show(staged)} is missing: run the inject target first`);
   const earlier = existsSync(dir) && readdirSync(dir).length > 0;
-  if (earlier && !seedSwitch(options.allowReuse, 'ALLOW_INSTALLER_REUSE')) {
+  if (earlier && !compatibilityVariable(options.allowReuse, 'ALLOW_INSTALLER_REUSE')) {
     throw new UserError(
       `${step.show(dir)} holds an earlier, unfinished install. Resume it with --allowReuse (or ALLOW_INSTALLER_REUSE=1), ` +
         `which runs \`openshift-install wait-for install-complete\`, or run the destroy target first.`,

@@ -185,7 +185,7 @@ describe('render goldens', () => {
 describe('render records where the secret files are (the manifests target hashes a digest of each)', () => {
   const good = golden('manual-sts-3-zones.cluster.yaml').replaceAll('manual-sts-3-zones', 'c');
   const recorded = (root: string) =>
-    JSON.parse(readFileSync(join(root, 'clusters/c/.work/render/steps/manifests.json'), 'utf8')) as unknown;
+    JSON.parse(readFileSync(join(root, 'clusters/c/.work/render/slices/manifests.json'), 'utf8')) as unknown;
 
   it('records the default paths, workspace-relative, and no content', async () => {
     const root = workspace({ 'clusters/c/cluster.yaml': good, 'secrets/c/pull-secret.json': '{"auths":{}}' });

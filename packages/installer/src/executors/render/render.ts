@@ -12,11 +12,11 @@ import {
   RELEASE_FILE,
   renderInstallConfig,
   stableJson,
-  STEP_INPUTS_DIR,
+  SLICES_DIR,
   type LoadedCluster,
   type Release,
 } from '@ocp-sts/cluster-config';
-import { removeOutputDir, replaceOutputDir, type StepContext } from '@ocp-sts/toolchain';
+import { removeOutputDir, replaceOutputDir, type ProjectContext } from '@ocp-sts/toolchain';
 import { releaseOf } from '../../release/pin.ts';
 
 export interface RenderResult {
@@ -29,14 +29,14 @@ export interface RenderResult {
 
 /**
  * Validates the cluster's configuration and writes `.work/render/`: install-config.yaml (no secrets), release.json,
- * and the inputs of the later steps (steps/*.json). On any problem the previous output is removed too, so nothing
+ * and the inputs of the later steps (slices/*.json). On any problem the previous output is removed too, so nothing
  * downstream can pick up a config that no longer matches cluster.yaml.
  *
  * `stsNameSharedWith`: the other cluster.yaml files the project graph found claiming this cluster's sts name (the
  * option of that name, which the plugin sets); those that do fail the render, every file located.
  */
 export async function renderCluster(
-  step: StepContext,
+  step: ProjectContext,
   env = process.env,
   stsNameSharedWith: readonly string[] = [],
 ): Promise<RenderResult> {
@@ -54,8 +54,8 @@ export async function renderCluster(
     await replaceOutputDir(dir, {
       [INSTALL_CONFIG_FILE]: { content: installConfig },
       [RELEASE_FILE]: { content: stableJson(release) },
-      [join(STEP_INPUTS_DIR, 'extract.json')]: { content: stableJson(extractInputs(loaded, release)) },
-      [join(STEP_INPUTS_DIR, 'ccoctl.json')]: { content: stableJson(ccoctlInputs(loaded)) },
+      [join(SLICES_DIR, 'extract.json')]: { content: stableJson(extractInputs(loaded, release)) },
+      [join(SLICES_DIR, 'ccoctl.json')]: { content: stableJson(ccoctlInputs(loaded)) },
       [MANIFESTS_SECRET_FILES]: { content: stableJson(manifestsSecretFiles(loaded, step.workspaceRoot)) },
     });
     const installConfigPath = join(outputDir(step.projectRoot, 'render'), INSTALL_CONFIG_FILE);

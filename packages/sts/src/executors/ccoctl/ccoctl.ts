@@ -6,10 +6,10 @@
 import {
   buildOutputDir,
   readRelease,
-  readStepInputs,
+  readSlice,
   removeOutputDir,
   restrictToOwner,
-  seedSwitch,
+  compatibilityVariable,
   stsIsOff,
   toolDirs,
   type ClusterStep,
@@ -53,12 +53,13 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
     removeOutputDir(outDir);
     return undefined;
   }
-  const inputs = readStepInputs(step, 'ccoctl');
+  const inputs = readSlice(step, 'ccoctl');
   const { dir: requestsDir, requests, clusterInstalled } = await requestsForCcoctl(step);
   refuseRoleNameCollisions(inputs.stsName, requests);
-  const dryRun = seedSwitch(options.dryRun, 'CCO_DRY_RUN');
+  const dryRun = compatibilityVariable(options.dryRun, 'CCO_DRY_RUN');
   const privateBucket =
-    seedSwitch(options.createPrivateS3Bucket, 'CCO_CREATE_PRIVATE_S3_BUCKET') || inputs.createPrivateS3Bucket;
+    compatibilityVariable(options.createPrivateS3Bucket, 'CCO_CREATE_PRIVATE_S3_BUCKET') ||
+    inputs.createPrivateS3Bucket;
   // The preflight checks, before anything is created; here rather than as a dependency of the target, so that a
   // cached ccoctl costs no AWS call. A dry run creates nothing and needs no AWS identity. An installed cluster's
   // installer never runs again (upgrade moves its release): which openshift-install is on PATH is not ccoctl's business.

@@ -10,7 +10,7 @@ export const target = {
   // The installed release: an installed cluster keeps its roles until upgrade (installed-release.js in the plugin).
   inputs: ({ projectRoot, pluginInputs, installedRelease }) => [
     fromDependencies('**/*.yaml'),
-    fromDependencies('**/steps/ccoctl.json', true),
+    fromDependencies('**/slices/ccoctl.json', true),
     fromDependencies(`**/${RELEASE_FILE}`, true),
     installedRelease(join(outputDir(projectRoot, 'render'), RELEASE_FILE)),
     { env: 'CCO_DRY_RUN' },

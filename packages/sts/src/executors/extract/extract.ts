@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { INSTALL_CONFIG_FILE } from '@ocp-sts/cluster-config';
 import {
   buildOutputDir,
-  readStepInputs,
+  readSlice,
   registryAuthFile,
   removeOutputDir,
   stsIsOff,
@@ -30,7 +30,7 @@ export async function extractCredentialsRequests(
     removeOutputDir(outDir);
     return undefined;
   }
-  const inputs = readStepInputs(step, 'extract');
+  const inputs = readSlice(step, 'extract');
   const authFile = options.registryAuthFile ?? registryAuthFile(step);
   const installConfig = join(step.dir('render'), INSTALL_CONFIG_FILE);
   return buildOutputDir(outDir, (to) =>

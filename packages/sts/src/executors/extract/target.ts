@@ -7,7 +7,7 @@ export const target = {
   dependsOn: ['render'],
   cache: true,
   // Only what oc --included reads (release, platform, feature set, topology): more compute replicas do not re-run it.
-  inputs: ({ pluginInputs }) => [fromDependencies('**/steps/extract.json'), ...pluginInputs],
+  inputs: ({ pluginInputs }) => [fromDependencies('**/slices/extract.json'), ...pluginInputs],
   output: TARGET_OUTPUTS.extract,
   metadata: {
     description: 'oc adm release extract --credentials-requests --included: the AWS CredentialsRequests',

@@ -1,8 +1,8 @@
 /*
- * What each later step reads from the cluster's configuration, written by render as small files. The steps hash
- * these instead of cluster.yaml, so that an edit re-runs exactly the steps it concerns: more compute replicas
- * re-render the install-config (manifests, inject, install) but leave the CredentialsRequests and the IAM roles
- * (extract, ccoctl) in the cache.
+ * What each later step reads from the cluster's configuration, its slice, written by render as small files in
+ * `.work/render/slices/`. A cached step takes what it depends on from its slice, never from cluster.yaml, and hashes
+ * the slice: an edit re-runs exactly the steps it concerns. More compute replicas re-render the install-config
+ * (manifests, inject, install) but leave the CredentialsRequests and the IAM roles (extract, ccoctl) in the cache.
  */
 import { isAbsolute, relative } from 'node:path';
 import type { LoadedCluster } from './load.ts';
