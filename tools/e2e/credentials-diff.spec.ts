@@ -1,7 +1,7 @@
 /*
  * End to end: credentials-diff through real `nx` on the stand-ins. The example cluster moves from 4.16.3 to 4.16.5 in
  * a commit; `--base=HEAD~1` runs render and extract for the head (dependsOn), extracts 4.16.3's requests into
- * .work/credentials-diff/ and says no AWS request changed (the stand-ins serve one payload for every 4.16 release);
+ * .work/release-requests/ and says no AWS request changed (the stand-ins serve one payload for every 4.16 release);
  * without --base the cluster is not installed; under `nx affected` the base comes from OCP_STS_DIFF_BASE; a ref that
  * names no commit fails in one line. No AWS, no cluster.
  */
@@ -30,13 +30,13 @@ describe('credentials-diff through nx', () => {
     );
     // The base's requests, extracted as extract does, into a folder of its own.
     expect(output).toMatch(
-      /\$ oc adm release extract --credentials-requests --cloud=aws --included --install-config=clusters\/example\/\.work\/credentials-diff\/[0-9a-f]{16}\.partial-\d+\/install-config\.yaml .* quay\.io\/openshift-release-dev\/ocp-release:4\.16\.3-x86_64$/m,
+      /\$ oc adm release extract --credentials-requests --cloud=aws --included --install-config=clusters\/example\/\.work\/release-requests\/[0-9a-f]{16}\.partial-\d+\/install-config\.yaml .* quay\.io\/openshift-release-dev\/ocp-release:4\.16\.3-x86_64$/m,
     );
 
     // The second run reuses the base's requests: no oc call of its own (nx replays extract's cached log, 4.16.5's).
     const again = sandboxNx(ws, ['run', 'example:credentials-diff', '--base=HEAD~1']);
     expect(again).toContain('credentials-diff: no AWS CredentialsRequest changed between 4.16.3 and 4.16.5');
-    expect(again).not.toContain('.work/credentials-diff/');
+    expect(again).not.toContain('.work/release-requests/');
 
     const json = sandboxNx(ws, ['run', 'example:credentials-diff', '--base=HEAD~1', '--format=json']);
     const line = json.split('\n').find((l) => l.startsWith('{'));

@@ -11,6 +11,14 @@ import { runTool, toolContext, UserError, type ClusterStep } from '@ocp-sts/tool
 import { isAwsRequest, readCredentialsRequests, type CredentialsRequest } from './credentials-requests.ts';
 
 /**
+ * Folder of the cluster's .work/ holding releases' AWS requests extracted for other steps than extract (the base of
+ * credentials-diff, the installed release that ccoctl, verify and upgrade hold roles to), one sub-folder per digest of
+ * what oc reads. A memo that any step may fill, and no target's output: what a folder holds is a function of its name,
+ * so a cached step that reads one has that name in its cache key (ccoctl: the installed release).
+ */
+export const RELEASE_REQUESTS_DIR = 'release-requests';
+
+/**
  * Drops every document that is not an AWS CredentialsRequest from the extracted files, and files left empty.
  * `oc --cloud=aws` already does this; ccoctl aborts on a single non-AWS request, so it is enforced here too.
  */

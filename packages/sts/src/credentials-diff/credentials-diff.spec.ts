@@ -29,7 +29,8 @@ import {
   type TestWorkspace,
 } from '../../../../tools/testing/cluster-workspace.ts';
 import { extractReleaseAwsRequests } from '../release-requests.ts';
-import { BASE_REQUESTS_DIR, credentialsDiff, headRequestsNeedingRoles } from './credentials-diff.ts';
+import { RELEASE_REQUESTS_DIR } from '../release-requests.ts';
+import { credentialsDiff, headRequestsNeedingRoles } from './credentials-diff.ts';
 import { formatJson, formatTable } from './format.ts';
 
 let ws: TestWorkspace;
@@ -110,9 +111,9 @@ describe('credentials-diff --base', () => {
     );
     expect(headRequestsNeedingRoles(step, outcome)).toEqual([]);
     // One content-addressed folder holding the base's install-config (as HEAD~1's cluster.yaml renders) and requests.
-    const [key, ...more] = readdirSync(step.work(BASE_REQUESTS_DIR));
+    const [key, ...more] = readdirSync(step.work(RELEASE_REQUESTS_DIR));
     expect(more).toEqual([]);
-    const kept = step.work(BASE_REQUESTS_DIR, key!);
+    const kept = step.work(RELEASE_REQUESTS_DIR, key!);
     expect(readFileSync(join(kept, INSTALL_CONFIG_FILE), 'utf8')).toBe(
       readFileSync(join(step.dir('render'), INSTALL_CONFIG_FILE), 'utf8'),
     );
@@ -198,7 +199,7 @@ describe('credentials-diff --base', () => {
       /^extracting the AWS requests of the base release \(git HEAD~1: 4\.99\.0\): `oc adm release extract` exited 1 \(.*\)\.\n[\s\S]*4\.99\.0[\s\S]*\nFull log: clusters\/cd-[0-9a-f]+\/\.work\/logs\/credentials-diff\.log$/,
     );
     // Nothing kept for 4.99.0, not even half-built: a later run extracts it anew.
-    expect(readdirSync(step.work(BASE_REQUESTS_DIR))).toHaveLength(0);
+    expect(readdirSync(step.work(RELEASE_REQUESTS_DIR))).toHaveLength(0);
   });
 });
 
@@ -244,6 +245,6 @@ describe('credentials-diff against the installed release', () => {
     ws.addCluster({ name, ccoMode: 'mint' });
     const outcome = await withoutOc(() => credentialsDiff(ws.step(name, 'credentials-diff')));
     expect(formatTable(outcome)).toMatch(/nothing to compare: cco_mode is mint, not manual-sts/);
-    expect(existsSync(join(ws.root, `clusters/${name}/.work/${BASE_REQUESTS_DIR}`))).toBe(false);
+    expect(existsSync(join(ws.root, `clusters/${name}/.work/${RELEASE_REQUESTS_DIR}`))).toBe(false);
   });
 });

@@ -2,8 +2,8 @@
  * The credentials-diff step: the AWS CredentialsRequests of the release this commit names (extract's output) against
  * those of the base release, as this cluster includes them. The base is the release a git ref names (`--base`, as
  * in a pull request: no AWS access, no cluster) or, without it, the installed one (the state's `installed` record).
- * The base release's requests are extracted with the same `--included` logic as extract, into a folder of the
- * cluster's .work/ named by a digest of what oc reads, so a second run with the same base reuses it.
+ * The base release's requests are extracted with the same `--included` logic as extract, into the cluster's
+ * .work/release-requests/ (RELEASE_REQUESTS_DIR) under a digest of what oc reads, so a second run reuses them.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ import {
   type ClusterStep,
 } from '@ocp-sts/toolchain';
 import { isAwsRequest, readCredentialsRequests, type CredentialsRequest } from '../credentials-requests.ts';
-import { extractReleaseAwsRequests } from '../release-requests.ts';
+import { extractReleaseAwsRequests, RELEASE_REQUESTS_DIR } from '../release-requests.ts';
 import { releaseAtRef } from './base-release.ts';
 import {
   canonical,
@@ -54,8 +54,6 @@ export interface CredentialsDiffOptions {
  */
 export const DIFF_BASE_ENV = 'OCP_STS_DIFF_BASE';
 
-/** Folder of .work/ holding the base releases' requests, one sub-folder per digest of what oc reads. */
-export const BASE_REQUESTS_DIR = 'credentials-diff';
 const INPUTS_FILE = 'inputs.json';
 const REQUESTS_SUBDIR = 'credrequests';
 
@@ -73,7 +71,7 @@ export function baseRequestsKey(inputs: ExtractInputs): string {
 }
 
 /**
- * The AWS requests of a base release, extracted once into `.work/credentials-diff/<key>/credrequests/` (built all or
+ * The AWS requests of a base release, extracted once into `.work/release-requests/<key>/credrequests/` (built all or
  * nothing; inputs.json written with it says what it holds) and read from there on every later run.
  */
 export async function baseReleaseRequests(
@@ -81,7 +79,7 @@ export async function baseReleaseRequests(
   base: BaseRelease,
   options: Pick<CredentialsDiffOptions, 'registryAuthFile' | 'echo'> = {},
 ): Promise<{ requests: CredentialsRequest[]; dir: string; reused: boolean }> {
-  const dir = step.work(BASE_REQUESTS_DIR, baseRequestsKey(base.inputs));
+  const dir = step.work(RELEASE_REQUESTS_DIR, baseRequestsKey(base.inputs));
   const inputsFile = join(dir, INPUTS_FILE);
   if (existsSync(inputsFile) && readFileSync(inputsFile, 'utf8') === stableJson(base.inputs)) {
     return { requests: readCredentialsRequests(join(dir, REQUESTS_SUBDIR)), dir, reused: true };
