@@ -25,8 +25,10 @@ export {
 export {
   forgetInstalledRecord,
   installedReleaseChanged,
+  installedReleaseKey,
   readInstalledRecord,
   seenInstalledRelease,
   writeInstalledRecord,
+  type SeenInstalledRelease,
 } from './installed-record.ts';
 export { ensureStateBucket, stateBucketClient, stateBucketProblems, type StateBucket } from './bucket-check.ts';
