@@ -22,15 +22,13 @@ const LEGACY_HOMES = [
   {
     group: STATE_GROUPS.installer,
     dir: 'installer',
-    /** What install kept: the installer's metadata and state, the admin credentials, its (redacted) log. */
+    // What install kept, but for its log: the installer's metadata and state and the admin credentials. The log is
+    // unredacted after a run killed outright (kill -9 skips install's redaction), and nothing reads it from the
+    // state: it stays in .work/installer/, where the next install redacts it and then keeps it in the state.
     files: (dir: string) =>
-      [
-        'metadata.json',
-        '.openshift_install_state.json',
-        'auth/kubeconfig',
-        'auth/kubeadmin-password',
-        '.openshift_install.log',
-      ].filter((file) => existsSync(join(dir, file))),
+      ['metadata.json', '.openshift_install_state.json', 'auth/kubeconfig', 'auth/kubeadmin-password'].filter((file) =>
+        existsSync(join(dir, file)),
+      ),
   },
   {
     group: STATE_GROUPS.ccoctlOutput,

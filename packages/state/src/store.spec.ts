@@ -234,6 +234,8 @@ describe('a local state of the layout before .work/state/', () => {
       ws.write(`clusters/c1/.work/installer/${file}`, `old ${file}`);
     }
     ws.write('clusters/c1/.work/installer/manifests/cluster-config.yaml', 'not state');
+    // A killed run's log is unredacted until install redacts it: it stays where it is.
+    ws.write('clusters/c1/.work/installer/.openshift_install.log', 'level=debug msg="unredacted"');
     ws.write('clusters/c1/.work/ccoctl/manifests/secret.yaml', 'SECRET');
     ws.write('clusters/c1/.work/ccoctl/tls/bound-service-account-signing-key.key', 'KEY');
   }

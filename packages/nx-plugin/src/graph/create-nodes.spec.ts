@@ -92,7 +92,7 @@ describe('createNodes', () => {
     const runtime = result!.projects['clusters/a']!.targets!.manifests!.inputs!.find(
       (input): input is { runtime: string } => typeof input === 'object' && 'runtime' in input,
     )!.runtime;
-    const [, script] = /^node (\S+) clusters\/a\/\.work\/render\/steps\/manifests\.json$/.exec(runtime)!;
+    const [, script] = /^node (\S+) clusters\/a\/\.work\/render\/slices\/manifests\.json$/.exec(runtime)!;
     expect(resolve('/elsewhere/ws', script!)).toBe(join(import.meta.dirname, 'secret-digests.js'));
   });
 
