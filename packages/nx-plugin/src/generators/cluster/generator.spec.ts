@@ -51,6 +51,16 @@ describe('cluster generator', () => {
     );
   });
 
+  it('says to pin a minor version first: render reads the pin and never writes it', async () => {
+    await (
+      await clusterGenerator(tree, { ...base, openshiftVersion: '4.20' })
+    )();
+    const said = info.mock.calls.map((c) => String(c[0])).join('\n');
+    expect(said).toContain(
+      'Then: nx run demo2:pin-release (pins "4.20" to its newest patch; commit the pin), and nx run demo2:render',
+    );
+  });
+
   it('writes a cluster.yaml that validates, with a schema line and a fresh sts_name', async () => {
     await clusterGenerator(tree, { ...base, zones: 'us-east-1a, us-east-1b', awsProfile: 'prod' });
     const text = tree.read('clusters/demo2/cluster.yaml', 'utf-8')!;

@@ -13,6 +13,7 @@ import {
   ClusterConfigError,
   defaultSecretFiles,
   DNS_LABEL,
+  isMinorOnly,
   JSON_SCHEMA_FILE,
   newStsName,
   parseClusterConfig,
@@ -246,7 +247,10 @@ export async function clusterGenerator(
         `Before manifests and install, put the secrets in place (git-ignored; keep them mode 0600):`,
         `  ${pullSecret.padEnd(width)}your pull secret, from https://console.redhat.com/openshift/install/pull-secret`,
         `  ${sshPublicKey.padEnd(width)}an SSH public key for the nodes (e.g. ssh-keygen -t ed25519 -f ${sshPublicKey.replace(/\.pub$/, '')})`,
-        `Then: nx run ${name}:render`,
+        // A minor version names a release only through its pin, which render reads and never writes.
+        isMinorOnly(String(options.openshiftVersion))
+          ? `Then: nx run ${name}:pin-release (pins "${options.openshiftVersion}" to its newest patch; commit the pin), and nx run ${name}:render`
+          : `Then: nx run ${name}:render`,
       ].join('\n'),
     );
   };
