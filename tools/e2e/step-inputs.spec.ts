@@ -26,6 +26,19 @@ describe("the cached steps' cache keys", () => {
     expect(states()).toEqual({ render: 'ran', manifests: 'ran', extract: 'ran', ccoctl: 'ran', inject: 'ran' });
     expect(states()).toEqual(allCached);
   });
+
+  it("leaves in .work/ only the steps' own folders, their logs, the local state and its copy of the installed release", () => {
+    expect(readdirSync(join(ws.root, 'clusters/example/.work')).sort()).toEqual([
+      'ccoctl',
+      'credrequests',
+      'installed-release.json',
+      'logs',
+      'manifests',
+      'render',
+      'staged',
+      'state',
+    ]);
+  });
   afterAll(() => {
     ws.remove();
   });
