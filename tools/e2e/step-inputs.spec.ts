@@ -27,13 +27,15 @@ describe("the cached steps' cache keys", () => {
     expect(states()).toEqual(allCached);
   });
 
-  it("leaves in .work/ only the steps' own folders, their logs, the local state and its copy of the installed release", () => {
+  // The memos: what `oc adm release info` said of a release (release-tools.ts), keyed by its image.
+  it("leaves in .work/ only the steps' own folders, their logs, the local state and its copy of the installed release, and memos", () => {
     expect(readdirSync(join(ws.root, 'clusters/example/.work')).sort()).toEqual([
       'ccoctl',
       'credrequests',
       'installed-release.json',
       'logs',
       'manifests',
+      'release-info',
       'render',
       'staged',
       'state',
