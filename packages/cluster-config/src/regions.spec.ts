@@ -16,8 +16,18 @@ describe('regions', () => {
   });
 
   it('accepts known regions of every partition', () => {
-    for (const region of ['us-east-1', 'eu-central-2', 'cn-northwest-1', 'us-gov-west-1', 'us-isob-east-1']) {
+    for (const region of ['us-east-1', 'eu-central-2', 'cn-northwest-1', 'us-gov-west-1']) {
       expect(regionProblems(region)).toEqual([]);
+    }
+  });
+
+  it('refuses the regions of the ISO partitions, which ccoctl gives partition aws, saying why', () => {
+    expect(regionProblems('us-isob-east-1')).toEqual([
+      'platform.region us-isob-east-1 is in the AWS partition aws-iso-b, which ccoctl does not know: it would write the ' +
+        'ARNs of its OIDC bucket, provider and roles in partition aws. Use a region of aws, aws-us-gov, aws-cn',
+    ]);
+    for (const region of ['us-iso-east-1', 'eu-isoe-west-1', 'us-isof-south-1']) {
+      expect(regionProblems(region)[0]).toContain('which ccoctl does not know');
     }
   });
 

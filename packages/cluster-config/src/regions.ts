@@ -86,8 +86,27 @@ export function closestRegion(region: string): string | undefined {
   return [...known].sort((a, b) => distance(region, a) - distance(region, b))[0];
 }
 
-/** Problems with the region (none when it is a known region of its partition), each with the fix. */
+/** The partitions ccoctl derives from a region (create_identity_provider.go's getPartition, release 4.16 to 4.21). */
+const CCOCTL_PARTITIONS: readonly Partition[] = ['aws', 'aws-us-gov', 'aws-cn'];
+
+/**
+ * Why ccoctl cannot make a cluster's identity in the region's partition, when it cannot: it has no partition of the
+ * ISO regions and gives them `aws`, so its bucket policy, provider and role ARNs would name the wrong partition. The
+ * cluster.yaml rule (schema.ts) and regionProblems say it alike.
+ */
+export function unsupportedPartition(region: string): string | undefined {
+  const partition = partitionOfRegion(region);
+  if (CCOCTL_PARTITIONS.includes(partition)) return undefined;
+  return (
+    `${region} is in the AWS partition ${partition}, which ccoctl does not know: it would write the ARNs of its ` +
+    `OIDC bucket, provider and roles in partition aws. Use a region of ${CCOCTL_PARTITIONS.join(', ')}`
+  );
+}
+
+/** Problems with the region (none when it is a known region of a partition ccoctl knows), each with the fix. */
 export function regionProblems(region: string): string[] {
+  const unsupported = unsupportedPartition(region);
+  if (unsupported) return [`platform.region ${unsupported}`];
   const partition = partitionOfRegion(region);
   const known = REGIONS[partition];
   if (known.includes(region)) return [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unsupportedPartition } from './regions.ts';
 import { nearest } from './suggest.ts';
 import {
   DEFAULT_CONTROL_PLANE_TYPE,
@@ -296,6 +297,15 @@ function crossFieldChecks(c: unknown, addIssue: AddIssue): void {
   stateChecks(get('state'), addIssue);
   const region = get('platform', 'region');
   if (typeof region !== 'string' || !AWS_REGION.test(region)) return;
+  const unsupported = unsupportedPartition(region);
+  if (unsupported) {
+    addIssue({
+      code: 'custom',
+      path: ['platform', 'region'],
+      message: `expected a region ccoctl can serve: ${unsupported}`,
+    });
+    return;
+  }
   const partition = partitionOf(region);
 
   const zones = get('platform', 'zones');

@@ -186,6 +186,12 @@ const CASES: Case[] = [
     says: 'expected an ARN in partition aws (that of region us-east-1)',
   },
   {
+    mistake: 'region of a partition ccoctl does not know (ISO)',
+    yaml: (n) => edited(n, { 6: '  region: us-iso-east-1', 7: '  zones: [us-iso-east-1a]' }),
+    at: { line: 6, col: 3, key: 'platform.region' },
+    says: 'expected a region ccoctl can serve: us-iso-east-1 is in the AWS partition aws-iso, which ccoctl does not know',
+  },
+  {
     mistake: 'private bucket in a GovCloud region',
     yaml: (n) =>
       edited(n, {
