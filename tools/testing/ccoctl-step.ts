@@ -39,10 +39,15 @@ export interface RenderedForCcoctl {
 export function renderedForCcoctl(
   ws: TestWorkspace,
   prefix: string,
-  { region, stsName, keptKey = true }: { region: string; stsName?: string; keptKey?: boolean },
+  {
+    region,
+    stsName,
+    keptKey = true,
+    tags,
+  }: { region: string; stsName?: string; keptKey?: boolean; tags?: Record<string, string> },
 ): RenderedForCcoctl {
   const name = uniqueName(prefix);
-  ws.addCluster({ name, stsName: stsName ?? name, region });
+  ws.addCluster({ name, stsName: stsName ?? name, region, ...(tags && { tags }) });
   const step = ws.step(name, 'ccoctl');
   const render = step.dir('render');
   mkdirSync(join(render, SLICES_DIR), { recursive: true });

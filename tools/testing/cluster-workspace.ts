@@ -29,6 +29,8 @@ export interface ClusterSpec {
   region?: string;
   ccoMode?: string;
   profile?: string;
+  /** cluster.yaml's `tags`. */
+  tags?: Record<string, string>;
 }
 
 export function clusterYaml(spec: ClusterSpec): string {
@@ -43,7 +45,8 @@ export function clusterYaml(spec: ClusterSpec): string {
     `platform: { type: aws, account_id: "${spec.accountId ?? '123456789012'}", region: ${region} }\n` +
     'dns: { base_domain: example.com }\n' +
     'openshift: { version: "4.16.3" }\n' +
-    `credentials: { ${credentials} }\n`
+    `credentials: { ${credentials} }\n` +
+    (spec.tags ? `tags: ${JSON.stringify(spec.tags)}\n` : '')
   );
 }
 

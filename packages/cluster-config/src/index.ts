@@ -11,3 +11,4 @@ export * from './sts-name-scan.ts';
 export * from './sts-name-claim.ts';
 export * from './sts-name-collision.ts';
 export * from './regions.ts';
+export * from './tags.ts';

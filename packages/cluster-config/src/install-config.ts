@@ -1,5 +1,6 @@
 import { parse, stringify } from 'yaml';
 import type { CcoMode, ParsedCluster } from './schema.ts';
+import { userTagsOfInstallConfig } from './tags.ts';
 
 /** install-config.yaml `credentialsMode` for each CCO mode; mint is the installer's default and is left out. */
 const CREDENTIALS_MODE: Record<CcoMode, string | undefined> = {
@@ -33,7 +34,7 @@ export function renderInstallConfig(cluster: ParsedCluster): string {
     metadata: { name: cluster.name },
     controlPlane: pool('master', openshift.instance_type_control_plane, openshift.control_plane_replicas),
     compute: [pool('worker', openshift.instance_type_compute, computeReplicas)],
-    platform: { aws: { region: platform.region } },
+    platform: { aws: { region: platform.region, ...userTagsOfInstallConfig(cluster.tags) } },
     publish: 'External',
   };
   const header =

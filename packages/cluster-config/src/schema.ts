@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unsupportedPartition } from './regions.ts';
+import { tagsSchema } from './tags.ts';
 import { nearest } from './suggest.ts';
 import {
   DEFAULT_CONTROL_PLANE_TYPE,
@@ -263,6 +264,7 @@ export const clusterSchema = z
     secrets: secrets.optional(),
     gitops: gitops.optional(),
     state: state.prefault({}),
+    tags: tagsSchema.optional(),
   })
   // Runs even when other keys are wrong (`when`), so that every problem is reported at once; it therefore reads the
   // value defensively instead of trusting its type.

@@ -6,6 +6,7 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import type { LoadedCluster } from './load.ts';
+import { sortedTags, type UserTags } from './tags.ts';
 import type { Release } from './release.ts';
 
 /** What `oc adm release extract --included` depends on: the release, and what the install-config enables. */
@@ -21,7 +22,7 @@ export interface ExtractInputs {
 /**
  * What the ccoctl step depends on, besides the CredentialsRequests and the installed release (a runtime input): what
  * `ccoctl aws create-all` is given, the account it must create in (preflight refuses another caller), and where the
- * state it keeps the key pair and its records in is (a new backend must get them).
+ * state it keeps the key pair and its records in is (a new backend must get them), and the tags it puts on them.
  */
 export interface CcoctlInputs {
   ccoMode: string;
@@ -34,6 +35,8 @@ export interface CcoctlInputs {
   /** ccoctl --enable-tech-preview. */
   techPreview: boolean;
   state: LoadedCluster['cluster']['state'];
+  /** cluster.yaml's tags, sorted: the step puts them on everything ccoctl made. */
+  tags: UserTags;
 }
 
 export function extractInputs({ cluster }: LoadedCluster, release: Release): ExtractInputs {
@@ -57,6 +60,7 @@ export function ccoctlInputs({ cluster, stsName }: LoadedCluster): CcoctlInputs 
     permissionsBoundaryArn: cluster.credentials.permissions_boundary_arn ?? null,
     techPreview: cluster.openshift.feature_set === 'TechPreviewNoUpgrade',
     state: cluster.state,
+    tags: sortedTags(cluster.tags),
   };
 }
 

@@ -30,7 +30,8 @@ export type StsNameScan = string | undefined | typeof UNSURE;
 /** A line longer than this is left to the parser: the scanner's patterns must stay cheap on any input. */
 const MAX_LINE = 4096;
 
-const KEY = String.raw`[A-Za-z_][A-Za-z0-9_]*`;
+// Plain keys as cluster.yaml writes them, tags' keys among them (`cost-center`, `team/name`, `example.com/x`).
+const KEY = String.raw`[A-Za-z_][A-Za-z0-9_./-]*`;
 // No spaces (so never `: ` inside), no flow indicators, quotes, `#`, `&`, `*`, `!`, `|`, `>`, `%`, `?`, and no
 // trailing `:` (which would make it a key).
 const PLAIN = String.raw`[A-Za-z0-9_./][A-Za-z0-9_./:@+=~-]*(?<!:)`;

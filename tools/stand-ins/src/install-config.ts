@@ -43,7 +43,7 @@ export function parseInstallConfig(text: string): JsonObject {
 
 export interface FieldError {
   path: string;
-  type: 'Required value' | 'Invalid value' | 'Unsupported value';
+  type: 'Required value' | 'Invalid value' | 'Unsupported value' | 'Too many';
   /** Printed Go-style (%#v); omitted for Required value. */
   value?: Json;
   detail?: string;
@@ -227,6 +227,43 @@ function validatePool(pool: Json | undefined, path: string, min: number, errors:
 }
 
 /** The field errors of an install-config for AWS (an empty list when it is valid). Never prints the pull secret. */
+// --- userTags, as the installer's validateUserTags and validateTag (pkg/types/aws/validation/platform.go) -------------
+
+/** The installer's own pattern, its range `+-@` included (which also admits `,;<>?`). */
+const USER_TAG_TEXT = /^[0-9A-Za-z_.:/=+-@\p{Z}]*$/u;
+const USER_TAG_LIMIT = 25;
+
+function userTagProblem(key: string, value: string): string | undefined {
+  if (key.toLowerCase() === 'name') return '"Name" key is not allowed for user defined tags';
+  if (!USER_TAG_TEXT.test(key)) return 'key contains invalid characters';
+  if (!USER_TAG_TEXT.test(value)) return 'value contains invalid characters';
+  if (key.length === 0) return 'key is empty';
+  if (key.length > 128) return 'key is too long';
+  if (value.length === 0) return 'value is empty';
+  if (value.length > 256) return 'value is too long';
+  if (/^([^/]*\.)?kubernetes.io\//.test(key)) return 'key is in the kubernetes.io namespace';
+  if (/^([^/]*\.)?openshift.io\//.test(key)) return 'key is in the openshift.io namespace';
+  return undefined;
+}
+
+function validateUserTags(tags: JsonObject | undefined, errors: FieldError[]): void {
+  if (!tags) return;
+  const keys = Object.keys(tags);
+  if (keys.length > USER_TAG_LIMIT) {
+    errors.push({
+      path: 'platform.aws.userTags',
+      type: 'Too many',
+      value: keys.length,
+      detail: `must have at most ${USER_TAG_LIMIT} items`,
+    });
+  }
+  for (const key of keys.sort()) {
+    const problem = userTagProblem(key, text(tags[key]));
+    if (problem)
+      errors.push({ path: `platform.aws.userTags[${key}]`, type: 'Invalid value', value: tags[key], detail: problem });
+  }
+}
+
 export function validateInstallConfig(config: JsonObject): FieldError[] {
   const errors: FieldError[] = [];
   const { apiVersion } = config;
@@ -285,6 +322,7 @@ export function validateInstallConfig(config: JsonObject): FieldError[] {
     } else if (typeof region !== 'string' || !AWS_REGION.test(region)) {
       errors.push({ path: 'platform.aws.region', type: 'Invalid value', value: region, detail: 'invalid AWS region' });
     }
+    validateUserTags(asObject(asObject(platform?.aws)?.userTags), errors);
   }
 
   const { pullSecret } = config;

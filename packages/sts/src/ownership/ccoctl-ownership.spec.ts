@@ -5,6 +5,7 @@
  * publishes a key never gets another one is the signing key's (signing-key/signing-key.spec.ts).
  */
 import { jest } from '@jest/globals';
+import { IAMClient, ListOpenIDConnectProviderTagsCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { OWNER_TAG_KEY } from './owner-tag.ts';
 
 const REGION = 'eu-west-1';
 const clients = awsClients({ region: REGION });
+const iam = new IAMClient({ region: REGION });
 const s3 = new S3Client({ region: REGION });
 let ws: TestWorkspace;
 let stderr: string[];
@@ -76,6 +78,36 @@ describe('the owner tag on what a ccoctl run made', () => {
       ),
       `owner tag ${OWNER_TAG_KEY}=${name} on the S3 bucket ${name}-oidc (s3:PutBucketTagging, its 2 other tags kept)`,
     ]);
+  }, 120_000);
+
+  it("puts cluster.yaml's tags beside the owner tag on the roles, the OIDC provider and the bucket", async () => {
+    const tags = { 'cost-center': '4711', owner: 'Platform Engineering' };
+    const { name, step } = renderedForCcoctl(ws, 'user-tags', { region: REGION, tags });
+    stderr.length = 0;
+    const record = await createStsResources(step, { binDir: STAND_IN_BIN });
+    const expected = [
+      { Key: OWNER_TAG_KEY, Value: name },
+      { Key: 'cost-center', Value: '4711' },
+      { Key: 'owner', Value: 'Platform Engineering' },
+    ];
+    for (const { role } of record!.roles) {
+      const listed = await iam.send(new ListRoleTagsCommand({ RoleName: role }));
+      expect(listed.Tags).toEqual(expect.arrayContaining(expected));
+    }
+    const providers = (await findStsResources(clients, { stsName: name })).flatMap((r) =>
+      r.kind === 'oidc-provider' ? [r.arn] : [],
+    );
+    expect(providers).toHaveLength(1);
+    const providerTags = await iam.send(
+      new ListOpenIDConnectProviderTagsCommand({ OpenIDConnectProviderArn: providers[0] }),
+    );
+    expect(providerTags.Tags).toEqual(expect.arrayContaining(expected));
+    const bucketTags = await s3.send(new GetBucketTaggingCommand({ Bucket: `${name}-oidc` }));
+    expect(bucketTags.TagSet).toEqual(expect.arrayContaining([...expected, { Key: 'Name', Value: name }]));
+    expect(bucketTags.TagSet).toHaveLength(5);
+    expect(stderr.join('')).toContain(
+      `owner tag ${OWNER_TAG_KEY}=${name} and 2 user tags (cost-center, owner) on 2 IAM roles (iam:TagRole)`,
+    );
   }, 120_000);
 
   it('tags the CloudFront distribution of a private bucket', async () => {

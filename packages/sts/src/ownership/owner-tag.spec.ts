@@ -1,5 +1,5 @@
 import { foreignOwned } from './foreign-owner.ts';
-import { OWNER_TAG_KEY, ownerOf, withOwnerTag } from './owner-tag.ts';
+import { OWNER_TAG_KEY, ownerOf, withOwnerTag, withTags } from './owner-tag.ts';
 import type { StsResource } from '../inventory/resources.ts';
 
 describe('the owner tag', () => {
@@ -26,6 +26,18 @@ describe('the owner tag', () => {
       { Key: OWNER_TAG_KEY, Value: 'prod' },
     ]);
     expect(withOwnerTag(undefined, 'prod')).toEqual([{ Key: OWNER_TAG_KEY, Value: 'prod' }]);
+  });
+
+  it('sets user tags the same way: a changed value replaced, every tag of others kept', () => {
+    const current = [
+      { Key: 'Name', Value: 'x' },
+      { Key: 'cost-center', Value: '1000' },
+    ];
+    const ours = [
+      { Key: OWNER_TAG_KEY, Value: 'prod' },
+      { Key: 'cost-center', Value: '4711' },
+    ];
+    expect(withTags(current, ours)).toEqual([{ Key: 'Name', Value: 'x' }, ...ours]);
   });
 });
 

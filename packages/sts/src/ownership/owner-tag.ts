@@ -26,14 +26,18 @@ export function ownerOf(tags: readonly TagLike[] | undefined): string | undefine
 }
 
 /**
- * The tag set with the owner tag set to `cluster` and every other tag kept, in order: S3's PutBucketTagging replaces
- * the whole set, so the bucket's current tags (ccoctl's among them) are read and written back with ours.
+ * The tag set with `ours` set and every other tag kept, in order: S3's PutBucketTagging replaces the whole set, so the
+ * bucket's current tags (ccoctl's among them) are read and written back with ours.
  */
+export function withTags(tags: readonly TagLike[] | undefined, ours: readonly Tag[]): Tag[] {
+  const keys = new Set(ours.map((t) => t.Key));
+  const others = (tags ?? []).flatMap((t) => (t.Key && !keys.has(t.Key) ? [{ Key: t.Key, Value: t.Value ?? '' }] : []));
+  return [...others, ...ours];
+}
+
+/** withTags with the owner tag alone. */
 export function withOwnerTag(tags: readonly TagLike[] | undefined, cluster: string): Tag[] {
-  const others = (tags ?? []).flatMap((t) =>
-    t.Key && t.Key !== OWNER_TAG_KEY ? [{ Key: t.Key, Value: t.Value ?? '' }] : [],
-  );
-  return [...others, ownerTag(cluster)];
+  return withTags(tags, [ownerTag(cluster)]);
 }
 
 /** `ocp-sts.io/cluster=<cluster>`, for messages. */

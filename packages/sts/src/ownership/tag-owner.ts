@@ -1,6 +1,6 @@
 /*
  * After `ccoctl aws create-all` (not a dry run), the ccoctl step tags what ccoctl made for the sts name with the
- * owner tag (owner-tag.ts) wherever AWS takes a tag: the IAM roles of the run (TagRole), the IAM OIDC provider
+ * owner tag (owner-tag.ts) and cluster.yaml's `tags` (which no ccoctl flag takes) wherever AWS takes a tag: the IAM roles of the run (TagRole), the IAM OIDC provider
  * (TagOpenIDConnectProvider), the OIDC bucket (PutBucketTagging, which replaces the whole set: the current tags are
  * read and written back with ours) and, for a private bucket, the CloudFront distribution (TagResource). The origin
  * access identity takes no tag. The provider, bucket and distribution are found as the leftovers scan finds them.
@@ -19,12 +19,13 @@ import {
   type AwsClients,
   type TagLike,
 } from '@ocp-sts/aws';
+import type { UserTags } from '@ocp-sts/cluster-config';
 import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
 import type { CcoctlRecord } from '../ccoctl-output/layout.ts';
 import { findStsResources } from '../inventory/scan.ts';
 import type { BucketResource } from '../inventory/resources.ts';
 import { foreignOwned, foreignOwnerProblem } from './foreign-owner.ts';
-import { ownerTag, ownerTagText, withOwnerTag } from './owner-tag.ts';
+import { ownerTag, ownerTagText, withTags, type Tag } from './owner-tag.ts';
 
 export interface OwnerTagging {
   cluster: string;
@@ -33,6 +34,8 @@ export interface OwnerTagging {
   roles: string[];
   /** Whether the issuer is served by CloudFront (its distribution is tagged too). */
   privateBucket: boolean;
+  /** cluster.yaml's tags, put on each resource beside the owner tag. */
+  userTags?: UserTags;
 }
 
 export interface Tagged {
@@ -57,8 +60,8 @@ async function tagCall(clients: AwsClients, call: string, what: string, run: () 
   }
 }
 
-/** Reads the bucket's tags and writes them back with the owner tag; resolves to how many other tags were kept. */
-async function tagBucket(clients: AwsClients, bucket: BucketResource, cluster: string): Promise<number> {
+/** Reads the bucket's tags and writes them back with ours; resolves to how many other tags were kept. */
+async function tagBucket(clients: AwsClients, bucket: BucketResource, ours: readonly Tag[]): Promise<number> {
   const s3 =
     bucket.region === clients.target.region ? clients.s3 : awsClients({ ...clients.target, region: bucket.region }).s3;
   let current: TagLike[] = [];
@@ -69,15 +72,16 @@ async function tagBucket(clients: AwsClients, bucket: BucketResource, cluster: s
       throw tagFailure(clients, 's3:GetBucketTagging', `the S3 bucket ${bucket.name}`, error);
     }
   }
-  const tags = withOwnerTag(current, cluster);
+  const tags = withTags(current, ours);
   await tagCall(clients, 's3:PutBucketTagging', `the S3 bucket ${bucket.name}`, () =>
     s3.send(new PutBucketTaggingCommand({ Bucket: bucket.name, Tagging: { TagSet: tags } })),
   );
-  return tags.length - 1;
+  return tags.length - ours.length;
 }
 
 /**
- * Tags what ccoctl made for `stsName` with `ocp-sts.io/cluster=<cluster>`; `log` is told one line per kind. Refuses
+ * Tags what ccoctl made for `stsName` with `ocp-sts.io/cluster=<cluster>` and the user tags; `log` is told one line
+ * per kind. A user tag changed since is set anew; one removed from cluster.yaml stays (see the README). Refuses
  * (UserError) when something of the sts name is already another cluster's (preflight refuses that before ccoctl runs;
  * this is the last word, never a second owner).
  */
@@ -90,8 +94,13 @@ export async function tagOwnedResources(
   const found = await findStsResources(clients, { stsName });
   const [foreign] = foreignOwned(found, cluster);
   if (foreign) throw new UserError(foreignOwnerProblem(foreign, { stsName, cluster }));
-  const tag = ownerTag(cluster);
-  const head = `owner tag ${ownerTagText(cluster)}`;
+  const userTags = Object.entries(what.userTags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+  const tags = [ownerTag(cluster), ...userTags];
+  const head =
+    `owner tag ${ownerTagText(cluster)}` +
+    (userTags.length
+      ? ` and ${userTags.length} user tag${userTags.length === 1 ? '' : 's'} (${userTags.map((t) => t.Key).join(', ')})`
+      : '');
   const limit = createLimiter(4);
   const tagged: Tagged = { roles: [], providers: [], buckets: [], distributions: [] };
 
@@ -99,7 +108,7 @@ export async function tagOwnedResources(
     what.roles.map((role) =>
       limit(() =>
         tagCall(clients, 'iam:TagRole', `the IAM role ${role}`, () =>
-          clients.iam.send(new TagRoleCommand({ RoleName: role, Tags: [tag] })),
+          clients.iam.send(new TagRoleCommand({ RoleName: role, Tags: tags })),
         ),
       ),
     ),
@@ -114,19 +123,19 @@ export async function tagOwnedResources(
   for (const r of found) {
     if (r.kind === 'oidc-provider') {
       await tagCall(clients, 'iam:TagOpenIDConnectProvider', `the IAM OIDC provider ${r.arn}`, () =>
-        clients.iam.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: r.arn, Tags: [tag] })),
+        clients.iam.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: r.arn, Tags: tags })),
       );
       tagged.providers.push(r.arn);
       log(`${head} on the IAM OIDC provider ${r.arn} (iam:TagOpenIDConnectProvider)`);
     } else if (r.kind === 's3-bucket') {
-      const kept = await tagBucket(clients, r, cluster);
+      const kept = await tagBucket(clients, r, tags);
       tagged.buckets.push(r.name);
       log(
         `${head} on the S3 bucket ${r.name} (s3:PutBucketTagging, its ${kept} other tag${kept === 1 ? '' : 's'} kept)`,
       );
     } else if (r.kind === 'cloudfront-distribution' && what.privateBucket) {
       await tagCall(clients, 'cloudfront:TagResource', `the CloudFront distribution ${r.id}`, () =>
-        clients.cloudfront.send(new TagResourceCommand({ Resource: r.arn, Tags: { Items: [tag] } })),
+        clients.cloudfront.send(new TagResourceCommand({ Resource: r.arn, Tags: { Items: tags } })),
       );
       tagged.distributions.push(r.id);
       log(`${head} on the CloudFront distribution ${r.id} (cloudfront:TagResource)`);
@@ -136,7 +145,12 @@ export async function tagOwnedResources(
 }
 
 /** The ccoctl step's call: tags what this run of ccoctl made; nothing for a dry run, which made nothing. */
-export async function tagCcoctlOwner(step: ClusterStep, record: CcoctlRecord, clients?: AwsClients): Promise<void> {
+export async function tagCcoctlOwner(
+  step: ClusterStep,
+  record: CcoctlRecord,
+  userTags: UserTags,
+  clients?: AwsClients,
+): Promise<void> {
   if (record.dryRun) return;
   const aws = clients ?? awsClients({ ...clusterAwsTarget(step.loaded.cluster), region: record.region });
   await tagOwnedResources(aws, {
@@ -144,5 +158,6 @@ export async function tagCcoctlOwner(step: ClusterStep, record: CcoctlRecord, cl
     stsName: record.stsName,
     roles: record.roles.map((r) => r.role),
     privateBucket: record.privateBucket,
+    userTags,
   });
 }

@@ -103,8 +103,8 @@ const CASES: Case[] = [
   },
   {
     mistake: 'unknown top-level key',
-    yaml: (n) => edited(n, { 21: 'tags: [blue]' }),
-    at: { line: 21, col: 1, key: 'tags' },
+    yaml: (n) => edited(n, { 21: 'labels: [blue]' }),
+    at: { line: 21, col: 1, key: 'labels' },
     says: 'unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops',
   },
   {
@@ -190,6 +190,36 @@ const CASES: Case[] = [
     yaml: (n) => edited(n, { 6: '  region: us-iso-east-1', 7: '  zones: [us-iso-east-1a]' }),
     at: { line: 6, col: 3, key: 'platform.region' },
     says: 'expected a region ccoctl can serve: us-iso-east-1 is in the AWS partition aws-iso, which ccoctl does not know',
+  },
+  {
+    mistake: 'user tag named Name',
+    yaml: (n) => edited(n, { 21: 'tags:', 22: '  Name: web' }),
+    at: { line: 22, col: 3, key: 'tags.Name' },
+    says: 'the installer sets "Name" itself: use another key',
+  },
+  {
+    mistake: 'user tag in the openshift.io namespace',
+    yaml: (n) => edited(n, { 21: 'tags:', 22: '  openshift.io/team: web' }),
+    at: { line: 22, col: 3, key: 'tags.openshift.io/team' },
+    says: "expected a key outside the openshift.io namespace (the cluster's own)",
+  },
+  {
+    mistake: 'user tag value with a comma (the installer takes it, IAM does not)',
+    yaml: (n) => edited(n, { 21: 'tags:', 22: "  teams: 'web,db'" }),
+    at: { line: 22, col: 3, key: 'tags.teams' },
+    says: 'expected a value of letters A-Z a-z, digits, spaces and _ . : / = + - @ (what the installer and IAM both take)',
+  },
+  {
+    mistake: 'user tag value left a number',
+    yaml: (n) => edited(n, { 21: 'tags:', 22: '  cost-center: 4711' }),
+    at: { line: 22, col: 3, key: 'tags.cost-center' },
+    says: 'expected a tag value as a string (quote numbers: "4711")',
+  },
+  {
+    mistake: 'more user tags than the installer takes',
+    yaml: (n) => edited(n, { 21: ['tags:', ...Array.from({ length: 26 }, (_, i) => `  k${i}: v`)] }),
+    at: { line: 21, col: 1, key: 'tags' },
+    says: "expected at most 25 tags (the installer's limit), got 26",
   },
   {
     mistake: 'private bucket in a GovCloud region',

@@ -26,6 +26,7 @@ const CASES = [
   'single-node',
   'no-zones',
   'seed-full',
+  'user-tags',
 ] as const;
 
 interface InstallConfig {
@@ -61,6 +62,7 @@ const EXPECTED: Record<(typeof CASES)[number], Expected> = {
   'single-node': { credentialsMode: 'Manual', controlPlane: 1, compute: 0, zones: 1 },
   'no-zones': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: undefined },
   'seed-full': { credentialsMode: 'Manual', controlPlane: 3, compute: 2, zones: 2 },
+  'user-tags': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
 };
 
 const workspaces: string[] = [];

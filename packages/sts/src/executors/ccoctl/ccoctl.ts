@@ -107,7 +107,7 @@ export async function createStsResources(step: ClusterStep, options: CcoctlOptio
       roles: requests.map((r) => ({ request: `${r.namespace}/${r.name}`, role: roleNameFor(inputs.stsName, r) })),
     };
     // After the key is kept: a failure here must not lose a key ccoctl has just published.
-    await tagCcoctlOwner(step, record);
+    await tagCcoctlOwner(step, record, inputs.tags);
     writeCcoctlRecord(dir, record);
     restrictToOwner(dir);
     // Before success is reported: a run that dies here has made AWS resources its state does not know yet, and the
