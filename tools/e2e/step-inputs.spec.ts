@@ -4,6 +4,7 @@
  * and nothing else; undone, every step comes from the cache again. What pipeline.spec (compute replicas, the release),
  * cache-keys.spec (the secret files) and workspace.spec (cluster.yaml, defaults.yaml, the plugin) show is not repeated.
  */
+import { IAMClient, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,6 +86,20 @@ describe("the cached steps' cache keys", () => {
     const stsName = /^\s*sts_name: (\S+)$/m.exec(cluster)![1]!;
     ws.write(CLUSTER_YAML, cluster.replace(`sts_name: ${stsName}`, `sts_name: ${uniqueName('renamed')}`));
     expect(states()).toEqual({ render: 'ran', manifests: 'cache', extract: 'cache', ccoctl: 'ran', inject: 'ran' });
+    ws.write(CLUSTER_YAML, cluster);
+    expect(states()).toEqual(allCached);
+  });
+
+  it("re-runs render, manifests, ccoctl and inject for cluster.yaml's tags, which ccoctl puts on its roles", async () => {
+    const cluster = read(CLUSTER_YAML);
+    const stsName = /^\s*sts_name: (\S+)$/m.exec(cluster)![1]!;
+    ws.write(CLUSTER_YAML, `${cluster}tags: { cost-center: "4711" }\n`);
+    expect(states()).toEqual({ render: 'ran', manifests: 'ran', extract: 'cache', ccoctl: 'ran', inject: 'ran' });
+    expect(read('clusters/example/.work/render/install-config.yaml')).toContain('cost-center: "4711"');
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const role = `${stsName}-openshift-ingress-operator-cloud-credentials`;
+    const tags = await iam.send(new ListRoleTagsCommand({ RoleName: role }));
+    expect(tags.Tags).toEqual(expect.arrayContaining([{ Key: 'cost-center', Value: '4711' }]));
     ws.write(CLUSTER_YAML, cluster);
     expect(states()).toEqual(allCached);
   });

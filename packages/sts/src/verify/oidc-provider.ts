@@ -7,6 +7,7 @@ import { isOwnedBy, ownedTagKey, type AwsReader } from '@ocp-sts/aws';
 import { fixes, listText, type Findings } from './findings.ts';
 import { providerArnFor, type Issuer } from '../issuer/index.ts';
 import type { ClusterFacts } from './outputs.ts';
+import { checkUserTags } from './user-tags.ts';
 
 export const CLIENT_IDS = ['openshift', 'sts.amazonaws.com'];
 
@@ -65,4 +66,5 @@ export async function checkOidcProvider(
       `aws iam tag-open-id-connect-provider --open-id-connect-provider-arn ${arn} --tags Key=${tag},Value=owned`,
     );
   }
+  checkUserTags(facts, 'oidc-provider', arn, read.value.Tags, findings);
 }

@@ -33,6 +33,8 @@ export interface ClusterFacts {
   permissionsBoundaryArn?: string | undefined;
   /** featureSet TechPreviewNoUpgrade: ccoctl ran with --enable-tech-preview. */
   techPreview: boolean;
+  /** cluster.yaml's tags, which the ccoctl step puts on the roles and the OIDC provider (user-tags.ts). */
+  userTags?: Record<string, string> | undefined;
 }
 
 /** One request ccoctl made a role for, with what its Secret says. */

@@ -12,6 +12,7 @@ import type { ClusterFacts, RequestToVerify } from './outputs.ts';
 import { parsePolicyDocument } from './policy-document.ts';
 import { rolePolicyProblems, statementsFromEntries } from './role-policy.ts';
 import { trustPolicyProblems } from './trust-policy.ts';
+import { checkUserTags } from './user-tags.ts';
 
 export async function checkRole(
   aws: AwsReader,
@@ -57,6 +58,7 @@ export async function checkRole(
       `aws iam tag-role --role-name ${roleName} --tags Key=${tag},Value=owned`,
     );
   }
+  checkUserTags(facts, 'roles', roleArn, found?.Tags, findings);
 
   // Trust policy.
   if (issuer) {

@@ -18,6 +18,8 @@ import {
   CreateRoleCommand,
   IAMClient,
   PutRolePolicyCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import {
@@ -167,6 +169,33 @@ describe('verify after ccoctl', () => {
     expect(report.calls['iam:GetRolePolicy']).toBe(6);
     expect(report.awsCalls).toBe(6 + 2 * 6);
     expect(report.checks).toBeGreaterThan(30);
+  });
+
+  it('warns of a user tag missing or changed on a role or the OIDC provider, with no AWS call of its own', async () => {
+    const role = INGRESS_ROLE(base);
+    const input = base.input();
+    const tagged = { ...input, facts: { ...input.facts, userTags: { 'cost-center': '4711' } } };
+    await iam.send(new TagRoleCommand({ RoleName: role, Tags: [{ Key: 'cost-center', Value: '1000' }] }));
+    try {
+      const report = await verifyCluster(tagged);
+      expect(report.status).toBe('verified');
+      expect(errorsOf(report)).toEqual([]);
+      const drift = report.findings.filter((f) => f.expected.startsWith('user tags'));
+      expect(drift).toHaveLength(7); // the 6 roles and the provider
+      expect(drift.find((f) => f.resource === roleArn(role))).toEqual(
+        expect.objectContaining({
+          severity: 'warning',
+          check: 'roles',
+          expected: "user tags cost-center=4711 (cluster.yaml's tags)",
+          found: 'cost-center=1000',
+          fix: `re-run ccoctl: nx run ${base.project}:ccoctl --skip-nx-cache`,
+        }),
+      );
+      expect(drift.find((f) => f.check === 'oidc-provider')?.found).toBe('no cost-center');
+      expect(report.awsCalls).toBe(6 + 2 * 6);
+    } finally {
+      await iam.send(new UntagRoleCommand({ RoleName: role, TagKeys: ['cost-center'] }));
+    }
   });
 
   it('passes for a private bucket served by CloudFront (documents read from the origin bucket)', async () => {

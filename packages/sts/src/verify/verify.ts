@@ -7,7 +7,7 @@
  * ListDistributions and one GetCloudFrontOriginAccessIdentity when the origin reads through one, for a private one),
  * so they grow linearly with the requests.
  */
-import { partitionOf } from '@ocp-sts/cluster-config';
+import { partitionOf, sortedTags } from '@ocp-sts/cluster-config';
 import type { ClusterStep } from '@ocp-sts/toolchain';
 import { awsClients, awsReader, type AwsClients } from '@ocp-sts/aws';
 import { Findings } from './findings.ts';
@@ -44,6 +44,7 @@ export function verifyInputFor(step: ClusterStep, concurrency?: number): VerifyI
       awsProfile: cluster.credentials.aws_profile ?? undefined,
       permissionsBoundaryArn: cluster.credentials.permissions_boundary_arn ?? undefined,
       techPreview: cluster.openshift.feature_set === 'TechPreviewNoUpgrade',
+      userTags: sortedTags(cluster.tags),
     },
     ccoMode: cluster.credentials.cco_mode,
     paths: { ccoctlDir: step.dir('ccoctl'), credentialsRequestsDir: step.dir('extract'), show: step.show },
