@@ -81,6 +81,29 @@ describe("the cached steps' cache keys", () => {
     expect(states()).toEqual(allCached);
   });
 
+  it("re-runs extract for the capabilities, which leave out a disabled capability's requests (and so its role)", () => {
+    const cluster = read(CLUSTER_YAML);
+    const capabilities = (additional: string) =>
+      cluster.replace(
+        /^openshift:\n/m,
+        `openshift:\n  capabilities: { baseline: None, additional: [CloudCredential, CloudControllerManager, Ingress${additional}] }\n`,
+      );
+    const requests = () => readdirSync(join(ws.root, 'clusters/example/.work/credrequests')).sort();
+    ws.write(CLUSTER_YAML, capabilities(''));
+    expect(taskStates(sandboxNx(ws, ['run', 'example:extract']))).toMatchObject({ render: 'ran', extract: 'ran' });
+    // Ingress, the CCO's read-only role and the cloud network config controller: no machine API, registry or EBS CSI.
+    expect(requests()).toEqual([
+      '0000_50_cloud-credential-operator_05-iam-ro-credentialsrequest.yaml',
+      '0000_50_cluster-ingress-operator_00-ingress-credentials-request.yaml',
+      '0000_50_cluster-network-operator_02-cncc-credentials.yaml',
+    ]);
+    ws.write(CLUSTER_YAML, capabilities(', MachineAPI'));
+    expect(taskStates(sandboxNx(ws, ['run', 'example:extract'])).extract).toBe('ran');
+    expect(requests()).toContain('0000_30_machine-api-operator_00_credentials-request.yaml');
+    ws.write(CLUSTER_YAML, cluster);
+    expect(states()).toEqual(allCached);
+  });
+
   it('re-runs ccoctl, and inject after it, for another credentials.sts_name', () => {
     const cluster = read(CLUSTER_YAML);
     const stsName = /^\s*sts_name: (\S+)$/m.exec(cluster)![1]!;

@@ -12,3 +12,4 @@ export * from './sts-name-claim.ts';
 export * from './sts-name-collision.ts';
 export * from './regions.ts';
 export * from './tags.ts';
+export * from './capabilities.ts';

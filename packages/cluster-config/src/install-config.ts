@@ -1,5 +1,6 @@
 import { parse, stringify } from 'yaml';
 import type { CcoMode, ParsedCluster } from './schema.ts';
+import { capabilitiesOfInstallConfig } from './capabilities.ts';
 import { userTagsOfInstallConfig } from './tags.ts';
 
 /** install-config.yaml `credentialsMode` for each CCO mode; mint is the installer's default and is left out. */
@@ -31,6 +32,7 @@ export function renderInstallConfig(cluster: ParsedCluster): string {
     baseDomain: cluster.dns.base_domain,
     ...(credentialsMode ? { credentialsMode } : {}),
     ...(openshift.feature_set === 'Default' ? {} : { featureSet: openshift.feature_set }),
+    ...capabilitiesOfInstallConfig(openshift.capabilities),
     metadata: { name: cluster.name },
     controlPlane: pool('master', openshift.instance_type_control_plane, openshift.control_plane_replicas),
     compute: [pool('worker', openshift.instance_type_compute, computeReplicas)],

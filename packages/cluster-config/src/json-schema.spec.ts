@@ -208,6 +208,7 @@ describe('cluster.schema.json', () => {
       '(root).properties.platform',
       '(root).properties.dns',
       '(root).properties.openshift',
+      '(root).properties.openshift.properties.capabilities',
       '(root).properties.credentials',
       '(root).properties.secrets',
       '(root).properties.gitops',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unsupportedPartition } from './regions.ts';
+import { capabilitiesSchema } from './capabilities.ts';
 import { tagsSchema } from './tags.ts';
 import { nearest } from './suggest.ts';
 import {
@@ -131,6 +132,7 @@ const openshift = z
       .describe(
         'on-demand, or spot: the install-config then gets 0 compute replicas and spot machine sets come later.',
       ),
+    capabilities: capabilitiesSchema.optional(),
   })
   .transform((o) => ({
     ...o,

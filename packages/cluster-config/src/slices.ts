@@ -6,6 +6,7 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import type { LoadedCluster } from './load.ts';
+import { capabilitiesSlice } from './capabilities.ts';
 import { sortedTags, type UserTags } from './tags.ts';
 import type { Release } from './release.ts';
 
@@ -17,6 +18,8 @@ export interface ExtractInputs {
   featureSet: string;
   /** The cluster profile oc includes: single-node or high availability. */
   controlPlaneReplicas: number;
+  /** The capabilities oc includes (capabilities.ts); null: the release's default, every one. */
+  capabilities: { baseline: string; additional: string[] } | null;
 }
 
 /**
@@ -46,6 +49,7 @@ export function extractInputs({ cluster }: LoadedCluster, release: Release): Ext
     platform: cluster.platform.type,
     featureSet: cluster.openshift.feature_set,
     controlPlaneReplicas: cluster.openshift.control_plane_replicas,
+    capabilities: capabilitiesSlice(cluster.openshift.capabilities),
   };
 }
 

@@ -99,6 +99,20 @@ describe('install-config validation', () => {
     expect(tagged(many)).toBe('platform.aws.userTags: Too many: 26: must have at most 25 items');
   });
 
+  it('refuses disabling CloudCredential, CloudControllerManager or Ingress on AWS, and marketplace without OLM', () => {
+    const errors = (capabilities: Record<string, unknown>) =>
+      validateInstallConfig({ ...valid, capabilities } as Parameters<typeof validateInstallConfig>[0]);
+    const withCapabilities = (capabilities: Record<string, unknown>) => formatFieldErrors(errors(capabilities));
+    const aws = ['CloudCredential', 'CloudControllerManager', 'Ingress'];
+    expect(errors({ baselineCapabilitySet: 'None', additionalEnabledCapabilities: aws })).toEqual([]);
+    expect(withCapabilities({ baselineCapabilitySet: 'v4.14' })).toContain(
+      'disabling CloudCredential capability available only for baremetal platforms',
+    );
+    expect(
+      withCapabilities({ baselineCapabilitySet: 'None', additionalEnabledCapabilities: [...aws, 'marketplace'] }),
+    ).toContain('the marketplace capability requires the OperatorLifecycleManager capability');
+  });
+
   it('rejects a document that is not a map', () => {
     expect(() => parseInstallConfig('- a\n- b\n')).toThrow(/cannot unmarshal/);
     expect(() => parseInstallConfig('a: [\n')).toThrow(/yaml: line/);

@@ -3,7 +3,7 @@
  * `field.ErrorList`), detection of unknown fields (which only warn), and the installer's defaults for AWS.
  */
 import { parseDocument } from 'yaml';
-import { BASELINE_CAPABILITY_SETS, KNOWN_CAPABILITIES } from './payload.ts';
+import { BASELINE_CAPABILITY_SETS, enabledCapabilities, KNOWN_CAPABILITIES } from './payload.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = Record<string, Json>;
@@ -264,6 +264,39 @@ function validateUserTags(tags: JsonObject | undefined, errors: FieldError[]): v
   }
 }
 
+/**
+ * The installer's rules on what is enabled, for the AWS platform (pkg/types/validation/installconfig.go): marketplace
+ * needs OperatorLifecycleManager, and CloudCredential, CloudControllerManager and Ingress cannot be disabled.
+ */
+function validateEnabledCapabilities(
+  baseline: string,
+  additional: string[],
+  capabilities: JsonObject,
+  errors: FieldError[],
+): void {
+  const enabled = enabledCapabilities(baseline, additional);
+  if (enabled.has('marketplace') && !enabled.has('OperatorLifecycleManager')) {
+    errors.push({
+      path: 'additionalEnabledCapabilities',
+      type: 'Invalid value',
+      value: additional,
+      detail: 'the marketplace capability requires the OperatorLifecycleManager capability',
+    });
+  }
+  const refusals: [string, string][] = [
+    ['CloudCredential', 'disabling CloudCredential capability available only for baremetal platforms'],
+    [
+      'CloudControllerManager',
+      'disabling CloudControllerManager is only supported on the Baremetal, None, or External platform with cloudControllerManager value none',
+    ],
+    ['Ingress', 'the Ingress capability is required'],
+  ];
+  for (const [capability, detail] of refusals) {
+    if (!enabled.has(capability))
+      errors.push({ path: 'capabilities', type: 'Invalid value', value: capabilities, detail });
+  }
+}
+
 export function validateInstallConfig(config: JsonObject): FieldError[] {
   const errors: FieldError[] = [];
   const { apiVersion } = config;
@@ -407,6 +440,14 @@ export function validateInstallConfig(config: JsonObject): FieldError[] {
           });
         }
       });
+    }
+    if (BASELINE_CAPABILITY_SETS.includes(text(baseline ?? 'vCurrent'))) {
+      validateEnabledCapabilities(
+        text(baseline ?? 'vCurrent'),
+        Array.isArray(additional) ? additional.map(text) : [],
+        capabilities,
+        errors,
+      );
     }
   }
 

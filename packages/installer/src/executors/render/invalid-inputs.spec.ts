@@ -192,6 +192,19 @@ const CASES: Case[] = [
     says: 'expected a region ccoctl can serve: us-iso-east-1 is in the AWS partition aws-iso, which ccoctl does not know',
   },
   {
+    mistake: 'capabilities that disable the Cloud Credential Operator',
+    yaml: (n) => edited(n, { 15: ['  instance_type_compute: m6i.xlarge', '  capabilities: { baseline: None }'] }),
+    at: { line: 16, col: 3, key: 'openshift.capabilities.additional' },
+    says: 'missing; expected CloudCredential among the capabilities enabled on AWS (the Cloud Credential Operator, which manual STS needs',
+  },
+  {
+    mistake: 'a capability that does not exist',
+    yaml: (n) =>
+      edited(n, { 15: ['  instance_type_compute: m6i.xlarge', '  capabilities: { additional: [MachineApi] }'] }),
+    at: { line: 16, col: 32, key: 'openshift.capabilities.additional.0' },
+    says: 'expected a capability: baremetal, marketplace',
+  },
+  {
     mistake: 'user tag named Name',
     yaml: (n) => edited(n, { 21: 'tags:', 22: '  Name: web' }),
     at: { line: 22, col: 3, key: 'tags.Name' },

@@ -27,6 +27,7 @@ const CASES = [
   'no-zones',
   'seed-full',
   'user-tags',
+  'capabilities-none',
 ] as const;
 
 interface InstallConfig {
@@ -63,6 +64,7 @@ const EXPECTED: Record<(typeof CASES)[number], Expected> = {
   'no-zones': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: undefined },
   'seed-full': { credentialsMode: 'Manual', controlPlane: 3, compute: 2, zones: 2 },
   'user-tags': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
+  'capabilities-none': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
 };
 
 const workspaces: string[] = [];
