@@ -33,6 +33,7 @@ export function renderInstallConfig(cluster: ParsedCluster): string {
     ...(credentialsMode ? { credentialsMode } : {}),
     ...(openshift.feature_set === 'Default' ? {} : { featureSet: openshift.feature_set }),
     ...capabilitiesOfInstallConfig(openshift.capabilities),
+    ...(openshift.fips ? { fips: true } : {}),
     metadata: { name: cluster.name },
     controlPlane: pool('master', openshift.instance_type_control_plane, openshift.control_plane_replicas),
     compute: [pool('worker', openshift.instance_type_compute, computeReplicas)],

@@ -133,6 +133,11 @@ const openshift = z
         'on-demand, or spot: the install-config then gets 0 compute replicas and spot machine sets come later.',
       ),
     capabilities: capabilitiesSchema.optional(),
+    fips: flag
+      .optional()
+      .describe(
+        'install-config fips: the cluster runs FIPS-validated cryptography. The installer must then run on a host in FIPS mode.',
+      ),
   })
   .transform((o) => ({
     ...o,

@@ -28,6 +28,7 @@ const CASES = [
   'seed-full',
   'user-tags',
   'capabilities-none',
+  'fips',
 ] as const;
 
 interface InstallConfig {
@@ -65,6 +66,7 @@ const EXPECTED: Record<(typeof CASES)[number], Expected> = {
   'seed-full': { credentialsMode: 'Manual', controlPlane: 3, compute: 2, zones: 2 },
   'user-tags': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
   'capabilities-none': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
+  fips: { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
 };
 
 const workspaces: string[] = [];
