@@ -13,3 +13,4 @@ export * from './sts-name-collision.ts';
 export * from './regions.ts';
 export * from './tags.ts';
 export * from './capabilities.ts';
+export * from './machines.ts';

@@ -1,6 +1,7 @@
 import { parse, stringify } from 'yaml';
 import type { CcoMode, ParsedCluster } from './schema.ts';
 import { capabilitiesOfInstallConfig } from './capabilities.ts';
+import { defaultMachinePlatformOf } from './machines.ts';
 import { userTagsOfInstallConfig } from './tags.ts';
 
 /** install-config.yaml `credentialsMode` for each CCO mode; mint is the installer's default and is left out. */
@@ -37,7 +38,13 @@ export function renderInstallConfig(cluster: ParsedCluster): string {
     metadata: { name: cluster.name },
     controlPlane: pool('master', openshift.instance_type_control_plane, openshift.control_plane_replicas),
     compute: [pool('worker', openshift.instance_type_compute, computeReplicas)],
-    platform: { aws: { region: platform.region, ...userTagsOfInstallConfig(cluster.tags) } },
+    platform: {
+      aws: {
+        region: platform.region,
+        ...userTagsOfInstallConfig(cluster.tags),
+        ...defaultMachinePlatformOf(cluster.machines),
+      },
+    },
     publish: 'External',
   };
   const header =

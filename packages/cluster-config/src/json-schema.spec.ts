@@ -213,6 +213,8 @@ describe('cluster.schema.json', () => {
       '(root).properties.secrets',
       '(root).properties.gitops',
       '(root).properties.state',
+      '(root).properties.machines',
+      '(root).properties.machines.properties.root_volume',
     ]);
     for (const { path, schema } of objects) {
       expect({ path, additionalProperties: schema.additionalProperties }).toEqual({

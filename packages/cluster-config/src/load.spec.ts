@@ -399,7 +399,7 @@ credentials: { cco_mode: manual-st }
 
   it('lists the known keys when an unknown key is close to none', () => {
     expect(reported({ [CLUSTER]: `${MINIMAL}colour: blue\n` })).toEqual([
-      `${CLUSTER}:8:1 colour: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops, state, tags`,
+      `${CLUSTER}:8:1 colour: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops, state, tags, machines`,
     ]);
   });
 
@@ -511,7 +511,7 @@ describe('a hostile or sloppy cluster.yaml', () => {
     expect(more).toBe(5000 - MAX_REPORTED_PROBLEMS);
     expect(problems.map((p) => p.line)).toEqual(Array.from({ length: MAX_REPORTED_PROBLEMS }, (_, i) => 8 + i));
     expect(formatProblem(problems[0]!)).toBe(
-      `${CLUSTER}:8:1 unknown_00000: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops, state, tags`,
+      `${CLUSTER}:8:1 unknown_00000: unknown key; expected one of: name, env, platform, dns, openshift, credentials, secrets, gitops, state, tags, machines`,
     );
     const lines = message.split('\n');
     expect(lines[0]).toBe(`5000 problems in ${CLUSTER}:`);

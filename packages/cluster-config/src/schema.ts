@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { unsupportedPartition } from './regions.ts';
 import { capabilitiesSchema } from './capabilities.ts';
+import { kmsKeyLocation, machinesSchema } from './machines.ts';
 import { tagsSchema } from './tags.ts';
 import { nearest } from './suggest.ts';
 import {
@@ -272,6 +273,7 @@ export const clusterSchema = z
     gitops: gitops.optional(),
     state: state.prefault({}),
     tags: tagsSchema.optional(),
+    machines: machinesSchema.optional(),
   })
   // Runs even when other keys are wrong (`when`), so that every problem is reported at once; it therefore reads the
   // value defensively instead of trusting its type.
@@ -332,6 +334,15 @@ function crossFieldChecks(c: unknown, addIssue: AddIssue): void {
         addIssue({ code: 'custom', path: ['platform', 'zones', i], message: 'expected each zone once' });
       }
       seen.add(zone);
+    });
+  }
+  const kmsKey = get('machines', 'root_volume', 'kms_key_arn');
+  const key = typeof kmsKey === 'string' ? kmsKeyLocation(kmsKey) : undefined;
+  if (key && (key.partition !== partition || key.region !== region)) {
+    addIssue({
+      code: 'custom',
+      path: ['machines', 'root_volume', 'kms_key_arn'],
+      message: `expected a key of region ${region} in partition ${partition} (EBS encrypts with a key of the volume's region)`,
     });
   }
   const boundary = get('credentials', 'permissions_boundary_arn');

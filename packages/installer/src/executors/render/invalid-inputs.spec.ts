@@ -205,6 +205,27 @@ const CASES: Case[] = [
     says: 'expected a capability: baremetal, marketplace',
   },
   {
+    mistake: 'provisioned IOPS on a volume type that takes none',
+    yaml: (n) => edited(n, { 21: ['machines:', '  root_volume: { type: gp2, iops: 3000 }'] }),
+    at: { line: 22, col: 29, key: 'machines.root_volume.iops' },
+    says: 'expected no iops for type gp2 (only gp3, io1, io2 take provisioned IOPS)',
+  },
+  {
+    mistake: 'a KMS key of another region',
+    yaml: (n) =>
+      edited(n, {
+        21: ['machines:', "  root_volume: { kms_key_arn: 'arn:aws:kms:eu-west-1:123456789012:key/abc-123' }"],
+      }),
+    at: { line: 22, col: 18, key: 'machines.root_volume.kms_key_arn' },
+    says: 'expected a key of region us-east-1 in partition aws',
+  },
+  {
+    mistake: 'metadata service spelled in lowercase',
+    yaml: (n) => edited(n, { 21: ['machines:', '  metadata_service: required'] }),
+    at: { line: 22, col: 3, key: 'machines.metadata_service' },
+    says: 'expected "Required" (IMDSv2 only) or "Optional"',
+  },
+  {
     mistake: 'user tag named Name',
     yaml: (n) => edited(n, { 21: 'tags:', 22: '  Name: web' }),
     at: { line: 22, col: 3, key: 'tags.Name' },

@@ -29,6 +29,7 @@ const CASES = [
   'user-tags',
   'capabilities-none',
   'fips',
+  'machines',
 ] as const;
 
 interface InstallConfig {
@@ -67,6 +68,7 @@ const EXPECTED: Record<(typeof CASES)[number], Expected> = {
   'user-tags': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
   'capabilities-none': { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
   fips: { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
+  machines: { credentialsMode: 'Manual', controlPlane: 3, compute: 3, zones: 1 },
 };
 
 const workspaces: string[] = [];
