@@ -4,6 +4,7 @@
  * short of it; `ccoctl aws create-iam-roles` with the cluster's provider updates that one role, and verify is clean.
  */
 import { jest } from '@jest/globals';
+import { IAMClient, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ import {
   type SandboxCluster,
 } from '../../../tools/testing/provisioned-cluster.ts';
 import { STAND_IN_BIN, uniqueName } from '../../../tools/testing/cluster-workspace.ts';
-import { readCredentialsRequests } from './credentials-requests.ts';
+import { readCredentialsRequests, roleNameFor } from './credentials-requests.ts';
+import { OWNER_TAG_KEY } from './ownership/owner-tag.ts';
 import { clusterProviderArn, updateRoles } from './upgrade-roles.ts';
 import { verifyCluster } from './verify/verify.ts';
 
@@ -61,6 +63,11 @@ it('updates the role of a changed request through the cluster provider, and veri
 
   const after = await verifyCluster(cluster.input());
   expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  // Tagged as the ccoctl step tags what create-all made: the owner tag on the role it updated.
+  const tags = await new IAMClient({ region: 'us-east-1' }).send(
+    new ListRoleTagsCommand({ RoleName: roleNameFor(cluster.stsName, changed[0]!) }),
+  );
+  expect(tags.Tags).toEqual(expect.arrayContaining([{ Key: OWNER_TAG_KEY, Value: cluster.project }]));
 });
 
 it("with a remote state, keeps the new Secrets among ccoctl's output there, for a verify that runs no ccoctl", async () => {

@@ -7,7 +7,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { partitionOf } from '@ocp-sts/cluster-config';
+import { partitionOf, sortedTags } from '@ocp-sts/cluster-config';
+import { awsClients, clusterAwsTarget } from '@ocp-sts/aws';
 import {
   keepInState,
   openStateStore,
@@ -23,6 +24,7 @@ import { credentialsDiff, headRequestsNeedingRoles } from './credentials-diff/cr
 import { roleNameFor, type CredentialsRequest } from './credentials-requests.ts';
 import { copyRequestDocuments } from './release-requests.ts';
 import { parseIssuer, providerArnFor } from './issuer/index.ts';
+import { tagOwnedResources } from './ownership/tag-owner.ts';
 
 /** The cluster's OIDC provider ARN: from the issuer in the state's ccoctl record, else in ccoctl's output. */
 export async function clusterProviderArn(step: ClusterStep): Promise<string> {
@@ -90,6 +92,14 @@ export async function updateRoles(
         `ccoctl aws create-iam-roles wrote ${written} Secret manifest(s) for ${ids.length} request(s) in ${step.show(secrets)}`,
       );
     }
+  });
+  // As the ccoctl step tags what create-all made: a role made here would else have no owner and no user tags.
+  await tagOwnedResources(awsClients({ ...clusterAwsTarget(step.loaded.cluster), region }), {
+    cluster: step.loaded.cluster.name,
+    stsName,
+    roles: requests.map((r) => roleNameFor(stsName, r)),
+    privateBucket: false,
+    userTags: sortedTags(step.loaded.cluster.tags),
   });
   const secretsDir = join(run.outputDir, MANIFESTS_DIR);
   // A verify where ccoctl never ran reads ccoctl's output from the state (verify/outputs-from-state.ts): these Secrets
