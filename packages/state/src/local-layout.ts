@@ -9,9 +9,9 @@
  * The folder and file names below are those of 0.2.0, on purpose written out here rather than taken from the targets'
  * current ones: they describe checkouts already on disk, which a later rename does not change.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { STATE_RECORDS } from './cluster-state.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STATE_RECORDS, writeOwnerOnly } from './cluster-state.ts';
 import { LOCAL_LAYOUT_MARKER, STATE_GROUPS, type LocalStateLocation } from './location.ts';
 import { filesUnder } from './store.ts';
 
@@ -60,16 +60,11 @@ export function migrateLocalLayout(
       const name = `${home.group}/${file}`;
       const to = join(location.objectsDir, ...name.split('/'));
       if (existsSync(to)) continue;
-      mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
-      const partial = `${to}.partial-${process.pid}`;
-      copyFileSync(join(from, file), partial);
-      chmodSync(partial, 0o600);
-      renameSync(partial, to);
+      writeOwnerOnly(to, readFileSync(join(from, file)));
       copied.push(name);
     }
   }
-  mkdirSync(location.objectsDir, { recursive: true, mode: 0o700 });
-  writeFileSync(marker, `${LAYOUT_VERSION}\n`, { mode: 0o600 });
+  writeOwnerOnly(marker, `${LAYOUT_VERSION}\n`);
   if (copied.length) {
     log(
       `state: moved ${copied.length} object(s) of the local state into ${show(location.objectsDir)}/ (the layout of 0.3.0); ` +

@@ -8,7 +8,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { partitionOf, sortedTags } from '@ocp-sts/cluster-config';
-import { awsClients, clusterAwsTarget } from '@ocp-sts/aws';
 import {
   keepInState,
   openStateStore,
@@ -24,7 +23,7 @@ import { credentialsDiff, headRequestsNeedingRoles } from './credentials-diff/cr
 import { roleNameFor, type CredentialsRequest } from './credentials-requests.ts';
 import { copyRequestDocuments } from './release-requests.ts';
 import { parseIssuer, providerArnFor } from './issuer/index.ts';
-import { tagOwnedResources } from './ownership/tag-owner.ts';
+import { tagCcoctlOwner } from './ownership/tag-owner.ts';
 
 /** The cluster's OIDC provider ARN: from the issuer in the state's ccoctl record, else in ccoctl's output. */
 export async function clusterProviderArn(step: ClusterStep): Promise<string> {
@@ -94,13 +93,12 @@ export async function updateRoles(
     }
   });
   // As the ccoctl step tags what create-all made: a role made here would else have no owner and no user tags.
-  await tagOwnedResources(awsClients({ ...clusterAwsTarget(step.loaded.cluster), region }), {
-    cluster: step.loaded.cluster.name,
-    stsName,
-    roles: requests.map((r) => roleNameFor(stsName, r)),
-    privateBucket: false,
-    userTags: sortedTags(step.loaded.cluster.tags),
-  });
+  const roles = requests.map((r) => ({ request: `${r.namespace}/${r.name}`, role: roleNameFor(stsName, r) }));
+  await tagCcoctlOwner(
+    step,
+    { stsName, region, dryRun: false, privateBucket: false, roles },
+    sortedTags(step.loaded.cluster.tags),
+  );
   const secretsDir = join(run.outputDir, MANIFESTS_DIR);
   // A verify where ccoctl never ran reads ccoctl's output from the state (verify/outputs-from-state.ts): these Secrets
   // replace their older copies there, and a new request's joins them. The ccoctl target's own folder is left alone.

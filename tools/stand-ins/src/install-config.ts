@@ -441,13 +441,11 @@ export function validateInstallConfig(config: JsonObject): FieldError[] {
         }
       });
     }
-    if (BASELINE_CAPABILITY_SETS.includes(text(baseline ?? 'vCurrent'))) {
-      validateEnabledCapabilities(
-        text(baseline ?? 'vCurrent'),
-        Array.isArray(additional) ? additional.map(text) : [],
-        capabilities,
-        errors,
-      );
+    // Without a baseline the installer takes vCurrent.
+    const baselineSet = text(baseline ?? 'vCurrent');
+    if (BASELINE_CAPABILITY_SETS.includes(baselineSet)) {
+      const added = Array.isArray(additional) ? additional.map(text) : [];
+      validateEnabledCapabilities(baselineSet, added, capabilities, errors);
     }
   }
 

@@ -37,14 +37,21 @@ const SECRET_DIGESTS_SCRIPT = join(import.meta.dirname, 'secret-digests.js');
 const shellWord = (word: string) => (/^[\w./@+=:-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
 /**
+ * A `runtime` input running one of the plugin's scripts with `node` (the Node that runs nx: the pinned one, first on
+ * PATH under npm/npx), the script named relative to the workspace root, where Nx runs it with `sh`.
+ */
+function nodeScriptInput(workspaceRoot: string, script: string, args: string[]): { runtime: string } {
+  return { runtime: ['node', relative(workspaceRoot, script), ...args].map(shellWord).join(' ') };
+}
+
+/**
  * The input that stands for the secret files a step reads, whose paths render recorded in `recordFile`
  * (workspace-relative). Listing the files themselves hashes nothing: they are git-ignored, and Nx never hashes
  * git-ignored files. Nx runs this command with `sh` in the workspace root and hashes what it prints, a sha256 of each
  * file or `missing`; it runs after render (the step reads render's output, so Nx hashes it only once render is done).
- * `node` is the Node that runs nx (the pinned one, first on PATH under npm/npx).
  */
 export function secretDigestsInput(workspaceRoot: string, recordFile: string): { runtime: string } {
-  return { runtime: ['node', relative(workspaceRoot, SECRET_DIGESTS_SCRIPT), recordFile].map(shellWord).join(' ') };
+  return nodeScriptInput(workspaceRoot, SECRET_DIGESTS_SCRIPT, [recordFile]);
 }
 
 /** Prints what of the installed release ccoctl's output depends on; see there. Shipped with the plugin, like the above. */
@@ -61,7 +68,5 @@ export function installedReleaseInput(
   releaseFile: string,
 ): { runtime: string } {
   const seen = join(projectRoot, WORK_DIR, INSTALLED_RELEASE_SEEN_FILE);
-  return {
-    runtime: ['node', relative(workspaceRoot, INSTALLED_RELEASE_SCRIPT), seen, releaseFile].map(shellWord).join(' '),
-  };
+  return nodeScriptInput(workspaceRoot, INSTALLED_RELEASE_SCRIPT, [seen, releaseFile]);
 }
