@@ -10,6 +10,7 @@
  * release is the installer's to accept or refuse.
  */
 import { z } from 'zod';
+import { oneOf } from './leaves.ts';
 
 const V411 = ['baremetal', 'marketplace', 'openshift-samples'];
 const V412 = [...V411, 'Console', 'Insights', 'Storage', 'CSISnapshot'];
@@ -38,14 +39,11 @@ const REQUIRED_ON_AWS: Record<string, string> = {
   Ingress: 'the installer requires it',
 };
 
-const baselines = Object.keys(CAPABILITY_SETS);
+const BASELINES = Object.keys(CAPABILITY_SETS) as [string, ...string[]];
 
 export const capabilitiesSchema = z
   .strictObject({
-    baseline: z
-      .enum(baselines as [string, ...string[]], {
-        error: `expected one of ${baselines.map((b) => JSON.stringify(b)).join(', ')}`,
-      })
+    baseline: oneOf(BASELINES)
       .default('vCurrent')
       .describe('baselineCapabilitySet: None, v4.11 ... v4.16, or vCurrent (every capability of the release).'),
     additional: z

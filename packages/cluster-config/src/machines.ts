@@ -7,6 +7,7 @@
  * values), and the key must be of the cluster's partition and region: EBS encrypts with a key of the volume's region.
  */
 import { z } from 'zod';
+import { oneOf, wholeNumber } from './leaves.ts';
 
 /** The volume types the installer knows (validateIOPS), and those that take provisioned IOPS. */
 export const VOLUME_TYPES = ['gp3', 'gp2', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
@@ -22,20 +23,9 @@ export function kmsKeyLocation(arn: string): { partition: string; region: string
 
 const rootVolume = z
   .strictObject({
-    size_gib: z
-      .int({ error: 'expected a whole number of GiB from 16' })
-      .min(16, { error: 'expected a whole number of GiB from 16' })
-      .optional()
-      .describe('Size in GiB (the installer: 120).'),
-    type: z
-      .enum(VOLUME_TYPES, { error: `expected one of ${VOLUME_TYPES.join(', ')}` })
-      .optional()
-      .describe('EBS volume type (the installer: gp3).'),
-    iops: z
-      .int({ error: 'expected a whole number of IOPS' })
-      .min(1, { error: 'expected a whole number of IOPS' })
-      .optional()
-      .describe('Provisioned IOPS, for gp3, io1 and io2 only.'),
+    size_gib: wholeNumber(16).optional().describe('Size in GiB, from 16 (the installer: 120).'),
+    type: oneOf(VOLUME_TYPES).optional().describe('EBS volume type (the installer: gp3).'),
+    iops: wholeNumber(1).optional().describe('Provisioned IOPS, for gp3, io1 and io2 only.'),
     kms_key_arn: z
       .string({ error: 'expected a KMS key ARN like "arn:aws:kms:us-east-1:123456789012:key/<id>"' })
       .refine((arn) => kmsKeyLocation(arn) !== undefined, {

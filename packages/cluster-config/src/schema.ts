@@ -3,6 +3,7 @@ import { unsupportedPartition } from './regions.ts';
 import { capabilitiesSchema } from './capabilities.ts';
 import { kmsKeyLocation, machinesSchema } from './machines.ts';
 import { tagsSchema } from './tags.ts';
+import { flag, matching, oneOf, wholeNumber } from './leaves.ts';
 import { nearest } from './suggest.ts';
 import {
   DEFAULT_CONTROL_PLANE_TYPE,
@@ -19,24 +20,6 @@ import {
  * Every leaf carries one `error` text that says what it expects; the loader appends what it found and
  * where (file:line:col), so a message reads `expected a whole number >= 0, got "three"`.
  */
-
-/** A string that must match `re`; `expected` is the whole error text. */
-function matching(re: RegExp, expected: string) {
-  return z.string({ error: expected }).regex(re, { error: expected });
-}
-
-function wholeNumber(min: number, max?: number) {
-  const expected =
-    max === undefined ? `expected a whole number >= ${min}` : `expected a whole number from ${min} to ${max}`;
-  const n = z.int({ error: expected }).min(min, { error: expected });
-  return max === undefined ? n : n.max(max, { error: expected });
-}
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}` });
-}
-
-const flag = z.boolean({ error: 'expected true or false' });
 
 // RFC 1123 label, as openshift-install requires of metadata.name.
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
