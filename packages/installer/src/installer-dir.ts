@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readStateFile, STATE_GROUPS, writeOwnerOnly, type ObjectStore } from '@ocp-sts/state';
 import { UserError, type ClusterStep } from '@ocp-sts/toolchain';
 
 /** What manifests records beside the installer's files (inject leaves it out of the installer dir). */
@@ -42,6 +43,18 @@ export const EARLY_INSTALLER_STATE_FILES = INSTALLER_STATE_FILES.filter((file) =
 /** The cluster-admin kubeconfig that install leaves in .work/ (and destroy removes). */
 export function kubeconfigPath(step: ClusterStep): string {
   return step.work(KUBECONFIG);
+}
+
+/**
+ * Writes the cluster-admin kubeconfig that install kept in the state to .work/kubeconfig, owner-only, and returns its
+ * path; undefined when the state holds none (each caller says what that means for it).
+ */
+export async function kubeconfigFromState(step: ClusterStep, state: ObjectStore): Promise<string | undefined> {
+  const body = await readStateFile(state, STATE_GROUPS.installer, AUTH_KUBECONFIG);
+  if (!body) return undefined;
+  const path = kubeconfigPath(step);
+  writeOwnerOnly(path, body);
+  return path;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import { readRelease, UserError, type ClusterStep } from '@ocp-sts/toolchain';
 import { hasUpdateEdge, readUpdateGraph, type UpdateGraph } from '../../release/update-service.ts';
 import { channelOf } from './channel.ts';
-import { kubeconfigFromState } from './cluster-access.ts';
+import { clusterKubeconfig } from './cluster-access.ts';
 import { upgradeDecision, type EdgeAnswer } from './decision.ts';
 
 export interface UpgradeToRun {
@@ -77,7 +77,7 @@ export async function upgradeToRun(
     by: whoIsRunning(),
   };
   // The cluster must be reachable before anything is recorded as under way.
-  await kubeconfigFromState(step, state);
+  await clusterKubeconfig(step, state);
   await writeRecord(state, STATE_RECORDS.upgrading, record);
   say(`upgrade: ${name} ${from} -> ${to} (${decision.update} update)`);
   return { record, graph };

@@ -15,7 +15,7 @@
 import { openStateStore, readInstalledRecord } from '@ocp-sts/state';
 import { runPreflightChecks, type VerifyReport } from '@ocp-sts/sts';
 import { readRelease, stsIsOff, toolDirs, UserError, type ClusterStep, type ToolOptions } from '@ocp-sts/toolchain';
-import { clusterOc, kubeconfigFromState } from './cluster-access.ts';
+import { clusterKubeconfig, clusterOc } from './cluster-access.ts';
 import { updateCluster, type UpdateWait } from './cluster-update.ts';
 import { credentialsForTarget } from './credentials.ts';
 import { pruneRoles } from './prune.ts';
@@ -64,7 +64,7 @@ export async function upgradeCluster(
   if (!run) return { kind: 'at-target', version: installed.version ?? installed.releaseImage };
   const { record } = run;
   const binDirs = await toolDirs(step, readRelease(step), options);
-  const oc = clusterOc(step, await kubeconfigFromState(step, state), binDirs);
+  const oc = clusterOc(step, await clusterKubeconfig(step, state), binDirs);
 
   // 2 to 4: the credentials of the target release, before the cluster moves.
   const { roles, rolesDir, removed } = await credentialsForTarget(step, record, { oc, binDirs }, say);
